@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using DanePS.Engine.Tlsa;
+using X509Certificate2 = System.Security.Cryptography.X509Certificates.X509Certificate2;
+
+namespace DanePS.Engine.Certificates;
+
+/// <summary>
+/// One certificate of a chain with the hashes DANE operators publish, and the TLSA record it would take:
+/// "3 1 1 …" for the leaf, "2 1 1 …" for an issuer.
+/// </summary>
+public sealed class CertificateDetails
+{
+    private CertificateDetails(ParsedCertificate parsed, int depth, string? source)
+    {
+        Depth = depth;
+        Source = source;
+        Certificate = parsed.ToX509Certificate2();
+        Subject = parsed.Subject;
+        Issuer = parsed.Issuer;
+        NotBefore = parsed.NotBeforeUtc;
+        NotAfter = parsed.NotAfterUtc;
+        PublicKey = parsed.KeyDescription;
+        DnsNames = Matching.ReferenceNameMatcher.PresentedNames(parsed);
+        SpkiSha256 = Hex.Encode(CertificateDigest.Compute(TlsaMatchingType.Sha256, parsed.SpkiDer));
+        SpkiSha512 = Hex.Encode(CertificateDigest.Compute(TlsaMatchingType.Sha512, parsed.SpkiDer));
+        CertificateSha256 = Hex.Encode(CertificateDigest.Compute(TlsaMatchingType.Sha256, parsed.Der));
+        SuggestedRecord = new TlsaRecord(depth == 0 ? TlsaUsage.DaneEe : TlsaUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha256,
+            CertificateDigest.Compute(TlsaMatchingType.Sha256, parsed.SpkiDer));
+    }
+
+    /// <summary>Position in the chain as given (leaf = 0).</summary>
+    public int Depth { get; }
+
+    /// <summary>Subject distinguished name.</summary>
+    public string Subject { get; }
+
+    /// <summary>Issuer distinguished name.</summary>
+    public string Issuer { get; }
+
+    /// <summary>Start of validity (UTC).</summary>
+    public DateTime NotBefore { get; }
+
+    /// <summary>End of validity (UTC).</summary>
+    public DateTime NotAfter { get; }
+
+    /// <summary>Key type and size, e.g. "RSA 2048", "EC P-256".</summary>
+    public string PublicKey { get; }
+
+    /// <summary>The names the certificate presents (SAN dNSNames, or the CN when there are none).</summary>
+    public IReadOnlyList<string> DnsNames { get; }
+
+    /// <summary>SHA-256 of the SubjectPublicKeyInfo: the data of a "x 1 1" record.</summary>
+    public string SpkiSha256 { get; }
+
+    /// <summary>SHA-512 of the SubjectPublicKeyInfo: the data of a "x 1 2" record.</summary>
+    public string SpkiSha512 { get; }
+
+    /// <summary>SHA-256 of the whole certificate: the data of a "x 0 1" record.</summary>
+    public string CertificateSha256 { get; }
+
+    /// <summary>The record to publish for this certificate: DANE-EE SPKI SHA2-256 for the leaf, DANE-TA SPKI SHA2-256 for issuers.</summary>
+    public TlsaRecord SuggestedRecord { get; }
+
+    /// <summary>Where the certificate came from (file path, host:port), if known.</summary>
+    public string? Source { get; }
+
+    /// <summary>The certificate itself.</summary>
+    public X509Certificate2 Certificate { get; }
+
+    /// <summary>Days until <see cref="NotAfter"/> from now (negative when expired).</summary>
+    public double DaysUntilExpiry => Math.Round((NotAfter - DateTime.UtcNow).TotalDays, 1);
+
+    /// <summary>Describes each certificate of a chain, depth by position.</summary>
+    public static IReadOnlyList<CertificateDetails> FromChain(IEnumerable<X509Certificate2> chain, string? source) =>
+        (chain ?? throw new ArgumentNullException(nameof(chain))).Select((c, i) => new CertificateDetails(ParsedCertificate.From(c), i, source)).ToList();
+
+    /// <summary>Describes one certificate at the given depth.</summary>
+    public static CertificateDetails FromCertificate(X509Certificate2 certificate, int depth, string? source) =>
+        new(ParsedCertificate.From(certificate ?? throw new ArgumentNullException(nameof(certificate))), depth, source);
+}

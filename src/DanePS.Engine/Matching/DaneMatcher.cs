@@ -1,0 +1,334 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using DanePS.Engine.Certificates;
+using DanePS.Engine.Tlsa;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Security;
+
+namespace DanePS.Engine.Matching;
+
+/// <summary>
+/// Decides whether a certificate chain, exactly as a server sent it, is authenticated by a TLSA RRset
+/// (RFC 6698, RFC 7671, and RFC 7672 for SMTP).
+/// </summary>
+public static class DaneMatcher
+{
+    /// <summary>Matches the chain against the records.</summary>
+    /// <exception cref="ArgumentException">The chain is empty.</exception>
+    public static DaneMatchResult Match(DaneMatchRequest request)
+    {
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        if (request.PresentedChain.Count == 0)
+        {
+            throw new ArgumentException("The presented chain is empty: there is no certificate to authenticate.", nameof(request));
+        }
+
+        var context = new MatchContext(request);
+        var records = request.Records;
+        var evaluations = new TlsaRecordEvaluation?[records.Count];
+
+        for (var i = 0; i < records.Count; i++)
+        {
+            var record = records[i];
+            if (record.Condition == TlsaRecordCondition.Malformed)
+            {
+                evaluations[i] = new(record, TlsaRecordOutcome.Malformed, null, record.Problem!);
+            }
+            else if (!record.IsUsable)
+            {
+                evaluations[i] = new(record, TlsaRecordOutcome.Unusable, null, record.Problem!);
+            }
+            else if (request.Profile == DaneProfile.Smtp && record.Usage is TlsaUsage.PkixTa or TlsaUsage.PkixEe)
+            {
+                evaluations[i] = new(record, TlsaRecordOutcome.UnusableForProfile, null,
+                    $"{TlsaRecord.UsageMnemonic(record.Usage)}({(byte)record.Usage}) is unusable for SMTP (RFC 7672 §3.1.3).");
+            }
+        }
+
+        ApplyDigestAgility(records, evaluations);
+
+        var candidates = Enumerable.Range(0, records.Count).Where(i => evaluations[i] is null).ToList();
+        if (candidates.Count == 0)
+        {
+            return new DaneMatchResult(DaneMatchOutcome.NoUsableRecords, null, evaluations.Select(e => e!).ToList(), context.Chain.Count, null);
+        }
+
+        foreach (var i in candidates)
+        {
+            var record = records[i];
+            evaluations[i] = record.Usage switch
+            {
+                TlsaUsage.DaneEe => EvaluateDaneEe(record, context),
+                TlsaUsage.DaneTa => EvaluateDaneTa(record, context),
+                _ => EvaluatePkix(record, context),
+            };
+        }
+
+        var all = evaluations.Select(e => e!).ToList();
+
+        // Prefer the most specific match: DANE-EE, then DANE-TA, then PKIX-EE, then PKIX-TA; RRset order breaks ties.
+        var match = all.Where(e => e.Outcome == TlsaRecordOutcome.Matched)
+            .OrderByDescending(e => (int)e.Record.Usage)
+            .FirstOrDefault();
+        return new DaneMatchResult(
+            match is null ? DaneMatchOutcome.NotAuthenticated : DaneMatchOutcome.Authenticated,
+            match,
+            all,
+            context.Chain.Count,
+            context.NameCheckDone ? context.NameMatched : null);
+    }
+
+    /// <summary>Digest algorithm agility (RFC 7671 §9): per usage and selector, only the strongest matching type present counts.</summary>
+    private static void ApplyDigestAgility(IReadOnlyList<TlsaRecord> records, TlsaRecordEvaluation?[] evaluations)
+    {
+        var groups = Enumerable.Range(0, records.Count)
+            .Where(i => evaluations[i] is null)
+            .GroupBy(i => (records[i].Usage, records[i].Selector));
+        foreach (var group in groups)
+        {
+            var strongest = group.Max(i => Strength(records[i].MatchingType));
+            foreach (var i in group.Where(i => Strength(records[i].MatchingType) < strongest))
+            {
+                var record = records[i];
+                var stronger = group.First(j => Strength(records[j].MatchingType) == strongest);
+                evaluations[i] = new(record, TlsaRecordOutcome.SupersededByStrongerDigest, null,
+                    string.Format(CultureInfo.InvariantCulture, "{0} {1} records with {2} are published too; the weaker {3} is ignored (RFC 7671 §9).",
+                        TlsaRecord.UsageMnemonic(record.Usage), TlsaRecord.SelectorMnemonic(record.Selector),
+                        TlsaRecord.MatchingMnemonic(records[stronger].MatchingType), TlsaRecord.MatchingMnemonic(record.MatchingType)));
+            }
+        }
+    }
+
+    // OpenSSL's and Postfix's order: Full(0) < SHA2-256(1) < SHA2-512(2).
+    private static int Strength(TlsaMatchingType type) => type switch
+    {
+        TlsaMatchingType.Sha512 => 2,
+        TlsaMatchingType.Sha256 => 1,
+        _ => 0,
+    };
+
+    private static TlsaRecordEvaluation EvaluateDaneEe(TlsaRecord record, MatchContext context)
+    {
+        if (context.Leaf.Matches(record))
+        {
+            // DANE-EE: no name check and no validity check (RFC 7671 §5.1, RFC 7672 §3.1.1).
+            return new(record, TlsaRecordOutcome.Matched, 0, $"{record.ToShortString()} matched EE {What(record)} at depth 0");
+        }
+
+        var elsewhere = context.Presented.Skip(1).Select((c, i) => (c, i + 1)).FirstOrDefault(x => x.c.Matches(record));
+        var hint = elsewhere.c is not null
+            ? $"; it matches the certificate the server sent at position {elsewhere.Item2} ({elsewhere.c.Subject}), but DANE-EE applies to the leaf only"
+            : string.Empty;
+        return new(record, TlsaRecordOutcome.NoMatch, null, $"{record.ToShortString()} does not match the leaf's {What(record)}{hint}");
+    }
+
+    private static TlsaRecordEvaluation EvaluateDaneTa(TlsaRecord record, MatchContext context)
+    {
+        var chain = context.Chain;
+        int? depth = null;
+        for (var d = 1; d < chain.Count && depth is null; d++)
+        {
+            if (chain[d].Matches(record))
+            {
+                depth = d;
+            }
+        }
+
+        var fromDns = false;
+        if (depth is null && record.MatchingType == TlsaMatchingType.Full && SignedTopOfChain(record, chain[chain.Count - 1]))
+        {
+            depth = chain.Count;
+            fromDns = true;
+        }
+
+        if (depth is null)
+        {
+            return new(record, TlsaRecordOutcome.NoMatch, null, $"{record.ToShortString()} {DaneTaMissReason(record, context)}");
+        }
+
+        var problem = ValidityProblem(chain, depth.Value, context.Now);
+        if (problem is not null)
+        {
+            return new(record, TlsaRecordOutcome.CertificateExpired, depth, $"{record.ToShortString()} matched the TA at depth {depth}, but {problem}");
+        }
+
+        if (!context.NameMatched)
+        {
+            return new(record, TlsaRecordOutcome.NameMismatch, depth, $"{record.ToShortString()} matched the TA at depth {depth}, but {context.NameProblem}");
+        }
+
+        var source = fromDns ? " (published in DNS, not sent by the server)" : string.Empty;
+        return new(record, TlsaRecordOutcome.Matched, depth, $"{record.ToShortString()} matched TA {What(record)} at depth {depth}{source}");
+    }
+
+    private static string DaneTaMissReason(TlsaRecord record, MatchContext context)
+    {
+        if (context.Leaf.Matches(record))
+        {
+            return $"matches the leaf itself; DANE-TA names an issuer (use usage 3 for the leaf's own {What(record)})";
+        }
+
+        var stray = context.Presented.Skip(1).FirstOrDefault(c => c.Matches(record) && !context.Chain.Any(x => x.SameAs(c)));
+        if (stray is not null)
+        {
+            return $"matches a certificate the server sent ({stray.Subject}), but that certificate did not issue the leaf's chain";
+        }
+
+        var top = context.Chain[context.Chain.Count - 1];
+        if (!top.IsSelfIssued)
+        {
+            return $"matches no issuer in the chain; the server does not send the certificate of '{top.Issuer}', and a DANE-TA server must send its trust anchor (RFC 7671 §5.2.2)";
+        }
+
+        return "matches no issuer certificate or key in the presented chain";
+    }
+
+    /// <summary>A TA given in full (certificate or bare public key) that signed the top certificate of the sent chain.</summary>
+    private static bool SignedTopOfChain(TlsaRecord record, ParsedCertificate top)
+    {
+        try
+        {
+            if (record.Selector == TlsaSelector.Cert)
+            {
+                var ta = ParsedCertificate.FromDer(record.DataNoCopy);
+                return !top.SameAs(ta) && top.IsIssuedBy(ta);
+            }
+
+            var key = PublicKeyFactory.CreateKey(record.DataNoCopy);
+            return top.IsSignedBy(key);
+        }
+        catch (Exception ex) when (ex is CertificateFormatException or ArgumentException or InvalidCastException or System.IO.IOException or SecurityUtilityException or InvalidOperationException or CryptoException)
+        {
+            return false;
+        }
+    }
+
+    private static TlsaRecordEvaluation EvaluatePkix(TlsaRecord record, MatchContext context)
+    {
+        var ee = record.Usage == TlsaUsage.PkixEe;
+        var chain = context.PkixChain;
+        var anchored = context.PkixAnchored;
+        int? depth = null;
+        if (ee)
+        {
+            depth = context.Leaf.Matches(record) ? 0 : null;
+        }
+        else
+        {
+            for (var d = 1; d < chain.Count && depth is null; d++)
+            {
+                if (chain[d].Matches(record))
+                {
+                    depth = d;
+                }
+            }
+        }
+
+        if (depth is null)
+        {
+            return new(record, TlsaRecordOutcome.NoMatch, null, ee
+                ? $"{record.ToShortString()} does not match the leaf's {What(record)}"
+                : $"{record.ToShortString()} matches no CA certificate in the PKIX chain");
+        }
+
+        if (!anchored)
+        {
+            return new(record, TlsaRecordOutcome.NoPkixChain, depth, $"{record.ToShortString()} matched at depth {depth}, but the chain does not lead to a trusted root ({context.PkixProblem})");
+        }
+
+        var problem = ValidityProblem(chain, chain.Count - 1, context.Now);
+        if (problem is not null)
+        {
+            return new(record, TlsaRecordOutcome.CertificateExpired, depth, $"{record.ToShortString()} matched at depth {depth}, but {problem}");
+        }
+
+        if (!context.NameMatched)
+        {
+            return new(record, TlsaRecordOutcome.NameMismatch, depth, $"{record.ToShortString()} matched at depth {depth}, but {context.NameProblem}");
+        }
+
+        return new(record, TlsaRecordOutcome.Matched, depth, $"{record.ToShortString()} matched {(ee ? "EE" : "TA")} {What(record)} at depth {depth} (PKIX chain to a trusted root)");
+    }
+
+    private static string? ValidityProblem(List<ParsedCertificate> chain, int belowDepth, DateTime now)
+    {
+        for (var d = 0; d < Math.Min(belowDepth, chain.Count); d++)
+        {
+            var c = chain[d];
+            if (now > c.NotAfterUtc)
+            {
+                return string.Format(CultureInfo.InvariantCulture, "the certificate at depth {0} ({1}) expired on {2:u}", d, c.Subject, c.NotAfterUtc);
+            }
+
+            if (now < c.NotBeforeUtc)
+            {
+                return string.Format(CultureInfo.InvariantCulture, "the certificate at depth {0} ({1}) is not valid before {2:u}", d, c.Subject, c.NotBeforeUtc);
+            }
+        }
+
+        return null;
+    }
+
+    private static string What(TlsaRecord record) => record.Selector == TlsaSelector.Cert ? "certificate" : "public key";
+
+    /// <summary>Per-request state computed once and only when a record needs it.</summary>
+    private sealed class MatchContext
+    {
+        private readonly DaneMatchRequest _request;
+        private bool? _nameMatched;
+        private List<ParsedCertificate>? _pkixChain;
+
+        public MatchContext(DaneMatchRequest request)
+        {
+            _request = request;
+            Presented = request.PresentedChain.Select(ParsedCertificate.From).ToList();
+            Leaf = Presented[0];
+            Chain = CertificateChainBuilder.Build(Leaf, Presented.Skip(1).ToList());
+            Now = (request.ValidationTime ?? DateTimeOffset.UtcNow).UtcDateTime;
+        }
+
+        public List<ParsedCertificate> Presented { get; }
+
+        public ParsedCertificate Leaf { get; }
+
+        public List<ParsedCertificate> Chain { get; }
+
+        public DateTime Now { get; }
+
+        public bool NameCheckDone => _nameMatched is not null;
+
+        public bool NameMatched => _nameMatched ??= _request.ReferenceNames.Count > 0 && ReferenceNameMatcher.Matches(Leaf, _request.ReferenceNames);
+
+        public string NameProblem => _request.ReferenceNames.Count == 0
+            ? "no reference name was given to check the leaf against"
+            : $"the leaf's names ({string.Join(", ", ReferenceNameMatcher.PresentedNames(Leaf))}) match none of the reference names ({string.Join(", ", _request.ReferenceNames)})";
+
+        public List<ParsedCertificate> PkixChain => _pkixChain ??= BuildPkixChain();
+
+        public bool PkixAnchored { get; private set; }
+
+        public string PkixProblem { get; private set; } = string.Empty;
+
+        private List<ParsedCertificate> BuildPkixChain()
+        {
+            var anchors = _request.PkixRoots.Select(ParsedCertificate.From).ToList();
+            if (_request.UseSystemTrustStore)
+            {
+                anchors.AddRange(SystemTrustStore.Get());
+            }
+
+            var pool = Presented.Skip(1).Concat(anchors).ToList();
+            var chain = CertificateChainBuilder.Build(Leaf, pool);
+            var top = chain[chain.Count - 1];
+            PkixAnchored = anchors.Any(a => a.SameAs(top)) || anchors.Any(a => a.Bc.SubjectDN.Equivalent(top.Bc.SubjectDN) && a.SpkiDer.SequenceEqual(top.SpkiDer));
+            PkixProblem = PkixAnchored ? string.Empty : $"no trusted root for '{top.Issuer}' among {anchors.Count} roots";
+            return chain;
+        }
+    }
+}

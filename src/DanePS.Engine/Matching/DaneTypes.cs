@@ -1,0 +1,146 @@
+using System;
+using System.Collections.Generic;
+using DanePS.Engine.Tlsa;
+using X509Certificate2 = System.Security.Cryptography.X509Certificates.X509Certificate2;
+
+namespace DanePS.Engine.Matching;
+
+/// <summary>Which DANE profile applies: SMTP (RFC 7672) treats PKIX usages as unusable.</summary>
+public enum DaneProfile
+{
+    /// <summary>RFC 7671 rules for any TLS service.</summary>
+    Generic,
+    /// <summary>RFC 7672: opportunistic DANE TLS for SMTP; PKIX-TA(0) and PKIX-EE(1) are unusable.</summary>
+    Smtp,
+}
+
+/// <summary>The matcher's overall answer.</summary>
+public enum DaneMatchOutcome
+{
+    /// <summary>A usable TLSA record authenticates the chain.</summary>
+    Authenticated,
+    /// <summary>There are usable TLSA records, but none authenticates the chain.</summary>
+    NotAuthenticated,
+    /// <summary>No record is usable: DANE does not apply (this is not a mismatch).</summary>
+    NoUsableRecords,
+}
+
+/// <summary>What became of one TLSA record.</summary>
+public enum TlsaRecordOutcome
+{
+    /// <summary>The record authenticates the chain.</summary>
+    Matched,
+    /// <summary>The record matches nothing the server presented.</summary>
+    NoMatch,
+    /// <summary>A trust anchor matched, but the leaf does not carry a reference name.</summary>
+    NameMismatch,
+    /// <summary>A trust anchor matched, but a certificate below it is outside its validity period.</summary>
+    CertificateExpired,
+    /// <summary>The record would match, but there is no PKIX chain to a trusted root (PKIX usages).</summary>
+    NoPkixChain,
+    /// <summary>PKIX usage under the SMTP profile (RFC 7672 §3.1.3).</summary>
+    UnusableForProfile,
+    /// <summary>Unassigned usage, selector or matching type.</summary>
+    Unusable,
+    /// <summary>Association data of the wrong length for its matching type.</summary>
+    Malformed,
+    /// <summary>A stronger digest is published for the same usage and selector (RFC 7671 §9).</summary>
+    SupersededByStrongerDigest,
+}
+
+/// <summary>What the matcher is asked.</summary>
+public sealed class DaneMatchRequest
+{
+    /// <summary>The certificates exactly as the server sent them, leaf first.</summary>
+    public IReadOnlyList<X509Certificate2> PresentedChain { get; set; } = Array.Empty<X509Certificate2>();
+
+    /// <summary>The TLSA RRset.</summary>
+    public IReadOnlyList<TlsaRecord> Records { get; set; } = Array.Empty<TlsaRecord>();
+
+    /// <summary>Names the leaf must carry under DANE-TA and PKIX usages (TLSA base domain, MX host name, …).</summary>
+    public IReadOnlyList<string> ReferenceNames { get; set; } = Array.Empty<string>();
+
+    /// <summary>SMTP or generic rules.</summary>
+    public DaneProfile Profile { get; set; } = DaneProfile.Generic;
+
+    /// <summary>Roots for PKIX usages besides (or instead of) the system store.</summary>
+    public IReadOnlyList<X509Certificate2> PkixRoots { get; set; } = Array.Empty<X509Certificate2>();
+
+    /// <summary>Whether the system trust store counts for PKIX usages.</summary>
+    public bool UseSystemTrustStore { get; set; } = true;
+
+    /// <summary>The time at which validity periods are checked; now when null.</summary>
+    public DateTimeOffset? ValidationTime { get; set; }
+}
+
+/// <summary>One TLSA record and what the matcher made of it.</summary>
+public sealed class TlsaRecordEvaluation
+{
+    internal TlsaRecordEvaluation(TlsaRecord record, TlsaRecordOutcome outcome, int? depth, string reason)
+    {
+        Record = record;
+        Outcome = outcome;
+        Depth = depth;
+        Reason = reason;
+    }
+
+    /// <summary>The record.</summary>
+    public TlsaRecord Record { get; }
+
+    /// <summary>The outcome.</summary>
+    public TlsaRecordOutcome Outcome { get; }
+
+    /// <summary>Depth in the verified chain where the record matched a certificate or key (leaf = 0), if it did.</summary>
+    public int? Depth { get; }
+
+    /// <summary>Why, in words.</summary>
+    public string Reason { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Record}: {Outcome} ({Reason})";
+}
+
+/// <summary>The matcher's verdict on a chain and an RRset.</summary>
+public sealed class DaneMatchResult
+{
+    internal DaneMatchResult(DaneMatchOutcome outcome, TlsaRecordEvaluation? match, IReadOnlyList<TlsaRecordEvaluation> evaluations, int verifiedChainLength, bool? nameMatched)
+    {
+        Outcome = outcome;
+        MatchedEvaluation = match;
+        Evaluations = evaluations;
+        VerifiedChainLength = verifiedChainLength;
+        NameMatched = nameMatched;
+    }
+
+    /// <summary>Authenticated, not authenticated, or no usable records.</summary>
+    public DaneMatchOutcome Outcome { get; }
+
+    /// <summary>True when the chain is DANE-authenticated.</summary>
+    public bool IsAuthenticated => Outcome == DaneMatchOutcome.Authenticated;
+
+    /// <summary>The record that authenticated the chain.</summary>
+    public TlsaRecord? MatchedRecord => MatchedEvaluation?.Record;
+
+    /// <summary>Depth of the match (leaf = 0).</summary>
+    public int? MatchedDepth => MatchedEvaluation?.Depth;
+
+    /// <summary>The evaluation that authenticated the chain.</summary>
+    public TlsaRecordEvaluation? MatchedEvaluation { get; }
+
+    /// <summary>Every record, in RRset order, with its outcome.</summary>
+    public IReadOnlyList<TlsaRecordEvaluation> Evaluations { get; }
+
+    /// <summary>How many of the presented certificates form a signature-verified chain from the leaf.</summary>
+    public int VerifiedChainLength { get; }
+
+    /// <summary>Whether the leaf carries a reference name (null when no name check was needed).</summary>
+    public bool? NameMatched { get; }
+
+    /// <summary>One line a person can act on, e.g. "3 1 1 … matched EE certificate at depth 0".</summary>
+    public string Summary => Outcome switch
+    {
+        DaneMatchOutcome.Authenticated => MatchedEvaluation!.Reason,
+        DaneMatchOutcome.NoUsableRecords => "No usable TLSA record: DANE does not apply.",
+        _ => "No usable TLSA record matches the presented chain.",
+    };
+}
