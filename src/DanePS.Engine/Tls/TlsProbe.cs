@@ -1,0 +1,197 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using DanePS.Engine.Certificates;
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+
+namespace DanePS.Engine.Tls;
+
+/// <summary>Connects to a TLS service as a client would and takes the certificate chain exactly as sent.</summary>
+public static class TlsProbe
+{
+    private static readonly SecureRandom Random = new();
+
+    /// <summary>
+    /// Connects to <paramref name="address"/> (or the host name's first address when null), starts TLS with the
+    /// dialect, sends <paramref name="serverName"/> as SNI, and returns the presented chain.
+    /// </summary>
+    /// <exception cref="TlsProbeException">No chain could be obtained; <see cref="TlsProbeException.Failure"/> says where.</exception>
+    public static async Task<TlsProbeResult> ProbeAsync(string serverName, IPAddress? address, int port, StartTlsProtocol protocol, TlsProbeOptions? options, CancellationToken cancellationToken)
+    {
+        options ??= new TlsProbeOptions();
+        if (protocol == StartTlsProtocol.Auto)
+        {
+            protocol = TlsProbeOptions.ForPort(port);
+        }
+
+        address ??= await ResolveAsync(serverName).ConfigureAwait(false);
+        var endPoint = new IPEndPoint(address, port);
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.OverallTimeout);
+        using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var abortOnDeadline = deadline.Token.Register(() => socket.Dispose());
+        var clock = Stopwatch.StartNew();
+
+        try
+        {
+            await ConnectAsync(socket, endPoint, options.ConnectTimeout, deadline.Token).ConfigureAwait(false);
+            var connectTime = clock.Elapsed;
+            socket.ReceiveTimeout = (int)options.ReadTimeout.TotalMilliseconds;
+            socket.SendTimeout = (int)options.ReadTimeout.TotalMilliseconds;
+            using var stream = new NetworkStream(socket, ownsSocket: false);
+
+            var reader = new ProtocolLineReader(stream, options.MaxLineLength, options.ReadTimeout, () => socket.Dispose());
+            var greeting = await StartTlsDialog.NegotiateAsync(protocol, reader, options, deadline.Token).ConfigureAwait(false);
+            var startTlsTime = clock.Elapsed - connectTime;
+
+            var client = new ChainCapturingTlsClient(new BcTlsCrypto(Random), serverName, options.KeyType);
+            var tls = new TlsClientProtocol(stream);
+            string? handshakeError = null;
+            var handshakeStart = clock.Elapsed;
+            try
+            {
+                // BouncyCastle's handshake is blocking; the socket timeouts and the deadline bound it.
+                await Task.Run(() => tls.Connect(client), deadline.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or TlsException or ObjectDisposedException or SocketException or OperationCanceledException)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var why = client.AlertText ?? Describe(ex, deadline.IsCancellationRequested, options);
+                if (client.Chain.Count == 0)
+                {
+                    var failure = deadline.IsCancellationRequested || ex is IOException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut } }
+                        ? TlsProbeFailure.Timeout
+                        : TlsProbeFailure.HandshakeFailed;
+                    throw new TlsProbeException(failure, $"The TLS handshake with {endPoint} failed before the server sent its certificates: {why}.", ex);
+                }
+
+                handshakeError = why;
+            }
+
+            var result = new TlsProbeResult(serverName, endPoint, protocol, options.KeyType,
+                client.Chain.Select(der => ParsedCertificate.FromDer(der).ToX509Certificate2()).ToList())
+            {
+                Greeting = greeting,
+                HandshakeCompleted = handshakeError is null,
+                HandshakeError = handshakeError,
+                TlsVersion = client.ServerVersion?.Name,
+                CipherSuite = client.SelectedCipherSuite >= 0 ? ChainCapturingTlsClient.CipherSuiteName(client.SelectedCipherSuite) : null,
+                ConnectTime = connectTime,
+                StartTlsTime = startTlsTime,
+                HandshakeTime = clock.Elapsed - handshakeStart,
+            };
+
+            if (handshakeError is null)
+            {
+                SayGoodbye(tls, protocol);
+            }
+
+            return result;
+        }
+        catch (TlsProbeException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (TlsProbeException ex) when (deadline.IsCancellationRequested && ex.Failure is TlsProbeFailure.ConnectionClosed or TlsProbeFailure.NetworkError)
+        {
+            throw new TlsProbeException(TlsProbeFailure.Timeout, $"{endPoint} did not finish within the {options.OverallTimeout.TotalSeconds:0.#} s deadline.", ex);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (deadline.IsCancellationRequested)
+            {
+                throw new TlsProbeException(TlsProbeFailure.Timeout, $"{endPoint} did not finish within the {options.OverallTimeout.TotalSeconds:0.#} s deadline.", ex);
+            }
+
+            throw new TlsProbeException(TlsProbeFailure.NetworkError, $"Network error with {endPoint}: {ex.Message}", ex);
+        }
+    }
+
+    private static async Task<IPAddress> ResolveAsync(string host)
+    {
+        if (IPAddress.TryParse(host, out var literal))
+        {
+            return literal;
+        }
+
+        try
+        {
+            var addresses = await Dns.GetHostAddressesAsync(host).ConfigureAwait(false);
+            return addresses.FirstOrDefault() ?? throw new TlsProbeException(TlsProbeFailure.NameResolution, $"'{host}' has no address.");
+        }
+        catch (SocketException ex)
+        {
+            throw new TlsProbeException(TlsProbeFailure.NameResolution, $"'{host}' could not be resolved: {ex.Message}", ex);
+        }
+    }
+
+    private static async Task ConnectAsync(Socket socket, IPEndPoint endPoint, TimeSpan timeout, CancellationToken ct)
+    {
+        using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        connectTimeout.CancelAfter(timeout);
+        using var abort = connectTimeout.Token.Register(() => socket.Dispose());
+        try
+        {
+            await Task.Factory.FromAsync(socket.BeginConnect, socket.EndConnect, endPoint, null).ConfigureAwait(false);
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            throw new TlsProbeException(TlsProbeFailure.ConnectionRefused, $"{endPoint} refused the connection.", ex);
+        }
+        catch (Exception ex) when (connectTimeout.IsCancellationRequested && !ct.IsCancellationRequested && ex is SocketException or ObjectDisposedException)
+        {
+            throw new TlsProbeException(TlsProbeFailure.ConnectTimeout, $"No connection to {endPoint} within {timeout.TotalSeconds:0.#} s.", ex);
+        }
+        catch (SocketException ex) when (!ct.IsCancellationRequested)
+        {
+            throw new TlsProbeException(TlsProbeFailure.NetworkError, $"Cannot connect to {endPoint}: {ex.Message}", ex);
+        }
+    }
+
+    private static string Describe(Exception ex, bool deadlinePassed, TlsProbeOptions options)
+    {
+        if (deadlinePassed)
+        {
+            return $"no answer within the {options.OverallTimeout.TotalSeconds:0.#} s deadline";
+        }
+
+        return ex switch
+        {
+            TlsFatalAlertReceived alert => $"the server sent the alert '{AlertDescription.GetText(alert.AlertDescription)}'",
+            TlsFatalAlert alert => $"'{AlertDescription.GetText(alert.AlertDescription)}'",
+            EndOfStreamException or TlsNoCloseNotifyException => "the server closed the connection",
+            IOException { InnerException: SocketException se } => se.SocketErrorCode == SocketError.TimedOut ? "the server stopped answering" : se.Message,
+            _ => ex.Message,
+        };
+    }
+
+    private static void SayGoodbye(TlsClientProtocol tls, StartTlsProtocol protocol)
+    {
+        try
+        {
+            var goodbye = StartTlsDialog.Goodbye(protocol);
+            if (goodbye is not null)
+            {
+                var bytes = Encoding.ASCII.GetBytes(goodbye + "\r\n");
+                tls.Stream.Write(bytes, 0, bytes.Length);
+                tls.Stream.Flush();
+            }
+
+            tls.Close();
+        }
+        catch (Exception ex) when (ex is IOException or TlsException or ObjectDisposedException or SocketException)
+        {
+            // The chain is in hand; a rude close from the server changes nothing.
+        }
+    }
+}

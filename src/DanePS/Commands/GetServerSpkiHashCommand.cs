@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using DanePS.Engine.Certificates;
+using DanePS.Engine.Tls;
+
+namespace DanePS.Commands;
+
+/// <summary>
+/// <para type="synopsis">Shows each certificate of a chain with its SPKI and certificate hashes and the TLSA record it would take.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "ServerSpkiHash", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(CertificateDetails))]
+public sealed class GetServerSpkiHashCommand : DanePSCmdlet
+{
+    private const string PathSet = "Path";
+    private const string CertificateSet = "Certificate";
+    private const string ServerSet = "Server";
+
+    /// <summary>Certificate files, PEM or DER; a PEM bundle gives every certificate with its depth.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>Certificate objects.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = CertificateSet, ValueFromPipeline = true)]
+    public X509Certificate2[] Certificate { get; set; } = Array.Empty<X509Certificate2>();
+
+    /// <summary>A live server: its name (also sent as SNI).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ServerSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("ComputerName")]
+    public string HostName { get; set; } = string.Empty;
+
+    /// <summary>The server's port; 25 by default.</summary>
+    [Parameter(ParameterSetName = ServerSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(1, 65535)]
+    public int Port { get; set; } = 25;
+
+    /// <summary>How to start TLS; by default chosen from the port (25/587 SMTP, 143 IMAP, 110 POP3, else implicit).</summary>
+    [Parameter(ParameterSetName = ServerSet)]
+    public StartTlsProtocol StartTls { get; set; } = StartTlsProtocol.Auto;
+
+    /// <summary>Connect to this address instead of resolving the host name.</summary>
+    [Parameter(ParameterSetName = ServerSet, ValueFromPipelineByPropertyName = true)]
+    public IPAddress? Address { get; set; }
+
+    /// <summary>Ask the server for its RSA or its ECDSA certificate.</summary>
+    [Parameter(ParameterSetName = ServerSet)]
+    public TlsKeyType KeyType { get; set; } = TlsKeyType.Any;
+
+    /// <summary>Deadline for the whole connection in seconds.</summary>
+    [Parameter(ParameterSetName = ServerSet)]
+    [ValidateRange(1, 600)]
+    public int TimeoutSec { get; set; } = 30;
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        switch (ParameterSetName)
+        {
+            case CertificateSet:
+                foreach (var certificate in Certificate)
+                {
+                    WriteObject(CertificateDetails.FromCertificate(certificate, 0, certificate.Subject));
+                }
+
+                break;
+            case ServerSet:
+                ProcessServer();
+                break;
+            default:
+                foreach (var path in Path)
+                {
+                    ProcessPath(path);
+                }
+
+                break;
+        }
+    }
+
+    private void ProcessPath(string path)
+    {
+        if (ResolveFilePath(path, ErrorIds.GetServerSpkiHashFileNotFound) is not { } resolved)
+        {
+            return;
+        }
+
+        IReadOnlyList<X509Certificate2> chain;
+        try
+        {
+            chain = CertificateReader.ReadCertificates(resolved);
+        }
+        catch (CertificateFormatException ex)
+        {
+            WriteError(ex, ErrorIds.GetServerSpkiHashInvalidCertificate, ErrorCategory.InvalidData, path);
+            return;
+        }
+
+        foreach (var details in CertificateDetails.FromChain(chain, resolved))
+        {
+            WriteObject(details);
+        }
+    }
+
+    private void ProcessServer()
+    {
+        var options = new TlsProbeOptions
+        {
+            KeyType = KeyType,
+            OverallTimeout = TimeSpan.FromSeconds(TimeoutSec),
+            ConnectTimeout = TimeSpan.FromSeconds(Math.Min(10, TimeoutSec)),
+            ReadTimeout = TimeSpan.FromSeconds(Math.Min(15, TimeoutSec)),
+        };
+        WriteVerbose($"Connecting to {HostName}:{Port} ({(StartTls == StartTlsProtocol.Auto ? TlsProbeOptions.ForPort(Port) : StartTls)}).");
+        TlsProbeResult result;
+        try
+        {
+            result = TlsProbe.ProbeAsync(HostName, Address, Port, StartTls, options, CancelToken).GetAwaiter().GetResult();
+        }
+        catch (TlsProbeException ex)
+        {
+            WriteError(TlsProbeErrors.ToErrorRecord(ex, ErrorIds.GetServerSpkiHashPrefix, $"{HostName}:{Port}"));
+            return;
+        }
+        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        WriteVerbose($"{result.EndPoint} sent {result.PresentedChain.Count} certificate(s) over {result.TlsVersion} {result.CipherSuite}.");
+        if (result.HandshakeError is not null)
+        {
+            WriteWarning($"{HostName}:{Port}: the handshake did not complete after the certificates arrived: {result.HandshakeError}.");
+        }
+
+        foreach (var details in CertificateDetails.FromChain(result.PresentedChain, $"{HostName}:{Port} ({result.EndPoint.Address})"))
+        {
+            WriteObject(details);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace DanePS;
+
+/// <summary>Stable ErrorIds: scripts match on these, so they never change once released.</summary>
+internal static class ErrorIds
+{
+    public const string ConvertToTlsaRecordInvalidFormat = nameof(ConvertToTlsaRecordInvalidFormat);
+
+    public const string NewTlsaRecordFileNotFound = nameof(NewTlsaRecordFileNotFound);
+    public const string NewTlsaRecordInvalidCertificate = nameof(NewTlsaRecordInvalidCertificate);
+    public const string NewTlsaRecordInvalidKey = nameof(NewTlsaRecordInvalidKey);
+    public const string NewTlsaRecordDepthOutOfRange = nameof(NewTlsaRecordDepthOutOfRange);
+    public const string NewTlsaRecordSelectorNeedsCertificate = nameof(NewTlsaRecordSelectorNeedsCertificate);
+    public const string NewTlsaRecordInvalidParameter = nameof(NewTlsaRecordInvalidParameter);
+
+    public const string GetServerSpkiHashFileNotFound = nameof(GetServerSpkiHashFileNotFound);
+    public const string GetServerSpkiHashInvalidCertificate = nameof(GetServerSpkiHashInvalidCertificate);
+
+    /// <summary>Prefix for connection failures: the failure kind follows, e.g. GetServerSpkiHashConnectionRefused.</summary>
+    public const string GetServerSpkiHashPrefix = "GetServerSpkiHash";
+
+    public const string TestTlsaRecordFileNotFound = nameof(TestTlsaRecordFileNotFound);
+    public const string TestTlsaRecordInvalidCertificate = nameof(TestTlsaRecordInvalidCertificate);
+    public const string TestTlsaRecordNoChain = nameof(TestTlsaRecordNoChain);
+    public const string TestTlsaRecordNoRecords = nameof(TestTlsaRecordNoRecords);
+}
