@@ -1,0 +1,63 @@
+#Requires -Version 5.1
+<#
+.SYNOPSIS
+    Builds the DanePS module into artifacts/DanePS and runs its tests.
+
+.DESCRIPTION
+    Build: compiles src/DanePS (and the engine) and assembles an importable module folder
+    (manifest, DanePS.dll, DanePS.Engine.dll, dependencies, format file, help) under artifacts/DanePS.
+    Test: runs the xUnit suite (engine tests, and the cmdlets driven through a hosted PowerShell
+    runspace), then Pester (tests/pester) when Pester 5 is installed.
+
+.EXAMPLE
+    ./build.ps1 -Task Build; Import-Module ./artifacts/DanePS/DanePS.psd1
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'All')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Where to assemble the module; artifacts/DanePS by default.
+    [string] $ModuleOutput
+)
+
+$ErrorActionPreference = 'Stop'
+$root = $PSScriptRoot
+
+if (-not (Get-Command -Name dotnet -CommandType Application -ErrorAction SilentlyContinue)) {
+    throw 'The .NET SDK (the dotnet command) is needed to build DanePS: https://dot.net'
+}
+
+function Invoke-Dotnet {
+    param([string[]] $Arguments)
+    & dotnet @Arguments
+    if ($LASTEXITCODE -ne 0) {
+        throw "dotnet $($Arguments -join ' ') failed with exit code $LASTEXITCODE."
+    }
+}
+
+if ($Task -in 'Build', 'All') {
+    $arguments = @('build', [IO.Path]::Combine($root, 'src', 'DanePS', 'DanePS.csproj'), '-c', $Configuration, '--nologo', '-v', 'quiet')
+    if ($ModuleOutput) {
+        $full = [IO.Path]::GetFullPath([IO.Path]::Combine((Get-Location).ProviderPath, $ModuleOutput))
+        $arguments += "-p:ModuleOutputDir=$full$([IO.Path]::DirectorySeparatorChar)"
+    }
+    Invoke-Dotnet $arguments
+    $out = if ($ModuleOutput) { $full } else { [IO.Path]::Combine($root, 'artifacts', 'DanePS') }
+    $PSCmdlet.WriteVerbose("Module assembled in $out")
+}
+
+if ($Task -in 'Test', 'All') {
+    Invoke-Dotnet @('test', [IO.Path]::Combine($root, 'DanePS.sln'), '-c', $Configuration, '--nologo')
+    $pester = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge [version]'5.0' }
+    if ($pester) {
+        Import-Module -Name Pester -MinimumVersion 5.0
+        Invoke-Pester -Path ([IO.Path]::Combine($root, 'tests', 'pester')) -CI
+    }
+    else {
+        $PSCmdlet.WriteWarning('Pester 5 is not installed: tests/pester skipped (Install-Module Pester -MinimumVersion 5.0).')
+    }
+}
