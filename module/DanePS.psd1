@@ -13,6 +13,7 @@
     TypesToProcess         = @()
     CmdletsToExport        = @(
         'ConvertTo-TlsaRecord'
+        'Get-TlsaRecord'
         'Get-ServerSpkiHash'
         'New-TlsaRecord'
         'Test-TlsaRecord'

@@ -126,7 +126,7 @@ public static class TlsProbe
 
         try
         {
-            var addresses = await Dns.GetHostAddressesAsync(host).ConfigureAwait(false);
+            var addresses = await System.Net.Dns.GetHostAddressesAsync(host).ConfigureAwait(false);
             return addresses.FirstOrDefault() ?? throw new TlsProbeException(TlsProbeFailure.NameResolution, $"'{host}' has no address.");
         }
         catch (SocketException ex)

@@ -1,0 +1,148 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using DanePS.Engine.Dns;
+
+namespace DanePS.Commands;
+
+/// <summary>
+/// <para type="synopsis">Reads TLSA records from DNS as a DANE client does, with their DNSSEC status.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "TlsaRecord", DefaultParameterSetName = HostSet)]
+[OutputType(typeof(TlsaRecordSet))]
+public sealed class GetTlsaRecordCommand : DanePSCmdlet
+{
+    private const string HostSet = "Host";
+    private const string MailDomainSet = "MailDomain";
+    private const string ErrorPrefix = "GetTlsaRecord";
+
+    private DaneDnsReader? _reader;
+
+    /// <summary>The host name (the TLSA base domain before CNAME expansion).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = HostSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("ComputerName", "Name")]
+    public string HostName { get; set; } = string.Empty;
+
+    /// <summary>The service port; 25 by default.</summary>
+    [Parameter(Position = 1, ParameterSetName = HostSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(1, 65535)]
+    public int Port { get; set; } = 25;
+
+    /// <summary>The transport label; tcp by default.</summary>
+    [Parameter(ParameterSetName = HostSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateSet("tcp", "udp", "sctp")]
+    public string Protocol { get; set; } = "tcp";
+
+    /// <summary>A mail domain: its MX hosts (or the domain itself without MX) and their TLSA records at port 25.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = MailDomainSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("Domain")]
+    public string[] MailDomain { get; set; } = Array.Empty<string>();
+
+    /// <summary>Resolvers to ask (IP or IP:port); the system's by default. Use a validating resolver on loopback.</summary>
+    [Parameter]
+    public string[] Server { get; set; } = Array.Empty<string>();
+
+    /// <summary>Also ask every authoritative server of the zone directly and report where they disagree.</summary>
+    [Parameter]
+    public SwitchParameter Authoritative { get; set; }
+
+    /// <summary>Timeout of one DNS query attempt in seconds.</summary>
+    [Parameter]
+    [ValidateRange(1, 60)]
+    public int TimeoutSec { get; set; } = 3;
+
+    /// <summary>Retries after a timeout.</summary>
+    [Parameter]
+    [ValidateRange(0, 10)]
+    public int Retries { get; set; } = 2;
+
+    /// <summary>Use TCP for every query (by default UDP, with TCP when an answer is truncated).</summary>
+    [Parameter]
+    public SwitchParameter TcpOnly { get; set; }
+
+    /// <summary>Warn when the signatures over a TLSA RRset expire within this many days.</summary>
+    [Parameter]
+    [ValidateRange(0, 365)]
+    public int SignatureWarningDays { get; set; } = 7;
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        var options = new DnsResolverOptions
+        {
+            Timeout = TimeSpan.FromSeconds(TimeoutSec),
+            Retries = Retries,
+            UseTcpOnly = TcpOnly,
+            SignatureExpiryWarning = TimeSpan.FromDays(SignatureWarningDays),
+        };
+        foreach (var server in Server)
+        {
+            try
+            {
+                options.Servers.Add(DnsResolverOptions.ParseServer(server));
+            }
+            catch (FormatException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorPrefix + "InvalidServer", ErrorCategory.InvalidArgument, server));
+            }
+        }
+
+        _reader = new DaneDnsReader(options);
+        ResolverWarnings.Write(this, _reader, CancelToken);
+    }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        try
+        {
+            if (ParameterSetName == MailDomainSet)
+            {
+                foreach (var domain in MailDomain)
+                {
+                    var lookup = _reader!.GetMailDomainAsync(domain, Authoritative, CancelToken).GetAwaiter().GetResult();
+                    if (lookup.Failure is { } failure)
+                    {
+                        WriteError(new DnsLookupException(lookup.FailureMessage!), DnsLookupErrors.ErrorId(ErrorPrefix, failure), DnsLookupErrors.Category(failure), lookup);
+                        continue;
+                    }
+
+                    foreach (var set in lookup.Hosts)
+                    {
+                        Emit(set);
+                    }
+                }
+            }
+            else
+            {
+                Emit(_reader!.GetTlsaAsync(HostName, Port, Protocol, Authoritative, CancelToken).GetAwaiter().GetResult());
+            }
+        }
+        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
+        {
+            // Ctrl+C: stop quietly.
+        }
+    }
+
+    private void Emit(TlsaRecordSet set)
+    {
+        foreach (var warning in set.Warnings)
+        {
+            WriteWarning($"{set.OwnerName}: {warning}");
+        }
+
+        if (set.Outcome == TlsaLookupOutcome.Failed)
+        {
+            // The set is the error's target: its status and any unvalidated data stay inspectable.
+            WriteError(new DnsLookupException(set.FailureMessage!), DnsLookupErrors.ErrorId(ErrorPrefix, set.Failure!.Value), DnsLookupErrors.Category(set.Failure.Value), set);
+            return;
+        }
+
+        if (set.Outcome == TlsaLookupOutcome.NotPublished)
+        {
+            WriteVerbose($"{set.OwnerName}: no TLSA records ({set.Denial}, {set.DnssecStatus}).");
+        }
+
+        WriteObject(set);
+    }
+}
