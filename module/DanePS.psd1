@@ -16,6 +16,8 @@
         'Get-TlsaRecord'
         'Get-ServerSpkiHash'
         'New-TlsaRecord'
+        'Test-DaneEndpoint'
+        'Test-DaneMailDomain'
         'Test-TlsaRecord'
     )
     FunctionsToExport      = @()

@@ -149,7 +149,9 @@ public static class DaneMatcher
 
         if (depth is null)
         {
-            return new(record, TlsaRecordOutcome.NoMatch, null, $"{record.ToShortString()} {DaneTaMissReason(record, context)}");
+            var top = chain[chain.Count - 1];
+            var notSent = !top.IsSelfIssued && !context.Leaf.Matches(record) && !context.Presented.Any(c => c.Matches(record));
+            return new(record, TlsaRecordOutcome.NoMatch, null, $"{record.ToShortString()} {DaneTaMissReason(record, context)}", notSent);
         }
 
         var problem = ValidityProblem(chain, depth.Value, context.Now);

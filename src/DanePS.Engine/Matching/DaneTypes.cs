@@ -76,13 +76,17 @@ public sealed class DaneMatchRequest
 /// <summary>One TLSA record and what the matcher made of it.</summary>
 public sealed class TlsaRecordEvaluation
 {
-    internal TlsaRecordEvaluation(TlsaRecord record, TlsaRecordOutcome outcome, int? depth, string reason)
+    internal TlsaRecordEvaluation(TlsaRecord record, TlsaRecordOutcome outcome, int? depth, string reason, bool trustAnchorNotSent = false)
     {
         Record = record;
         Outcome = outcome;
         Depth = depth;
         Reason = reason;
+        TrustAnchorNotSent = trustAnchorNotSent;
     }
+
+    /// <summary>A DANE-TA record that could only match an issuer the server does not send (RFC 7671 §5.2.2 asks servers to send it).</summary>
+    public bool TrustAnchorNotSent { get; }
 
     /// <summary>The record.</summary>
     public TlsaRecord Record { get; }

@@ -1,0 +1,230 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using DanePS.Engine.Certificates;
+using DanePS.Engine.Dns;
+using DanePS.Engine.Matching;
+using DanePS.Engine.Tls;
+using DanePS.Engine.Tlsa;
+using X509Certificate2 = System.Security.Cryptography.X509Certificates.X509Certificate2;
+
+namespace DanePS.Engine.Checking;
+
+/// <summary>The verdict on one endpoint (address, port, key type), or on a whole mail domain.</summary>
+public enum DaneVerdict
+{
+    /// <summary>A usable, secure TLSA record authenticates what the server presents.</summary>
+    Pass,
+    /// <summary>Secure, usable TLSA records exist, but none matches: a DANE client will not deliver.</summary>
+    Fail,
+    /// <summary>The TLSA (or MX) answer is bogus or cannot be trusted either way: a DANE client defers mail.</summary>
+    DnssecFailure,
+    /// <summary>No usable, secure TLSA records: DANE does not apply.</summary>
+    NotDane,
+    /// <summary>No TLS session could be had with the server.</summary>
+    Unreachable,
+}
+
+/// <summary>How much a finding matters.</summary>
+public enum FindingSeverity
+{
+    /// <summary>Worth knowing; nothing is wrong (e.g. a rollover in progress).</summary>
+    Information,
+    /// <summary>Something to fix before it breaks.</summary>
+    Warning,
+}
+
+/// <summary>Something an operator should know about an endpoint, with a stable code scripts can match on.</summary>
+public sealed class DaneFinding
+{
+    /// <summary>Creates a finding.</summary>
+    public DaneFinding(string code, FindingSeverity severity, string message)
+    {
+        Code = code;
+        Severity = severity;
+        Message = message;
+    }
+
+    /// <summary>Stable code, e.g. "StaleRecord", "TooManyRecords", "RolloverInProgress".</summary>
+    public string Code { get; }
+
+    /// <summary>Warning or information.</summary>
+    public FindingSeverity Severity { get; }
+
+    /// <summary>What to know or do, in words.</summary>
+    public string Message { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Code}: {Message}";
+}
+
+/// <summary>Limits and choices for endpoint checks.</summary>
+public sealed class EndpointCheckOptions
+{
+    /// <summary>Connection limits for each probe.</summary>
+    public TlsProbeOptions Probe { get; set; } = new();
+
+    /// <summary>How TLS is started (by port by default).</summary>
+    public StartTlsProtocol StartTls { get; set; } = StartTlsProtocol.Auto;
+
+    /// <summary>SMTP or generic rules; by default SMTP for port 25, generic otherwise.</summary>
+    public DaneProfile? Profile { get; set; }
+
+    /// <summary>Probe RSA and ECDSA separately so each certificate a server holds is seen.</summary>
+    public bool ProbeEachKeyType { get; set; } = true;
+
+    /// <summary>Warn when more records than this are published ("1 to 2 records").</summary>
+    public int MaxRecords { get; set; } = 2;
+
+    /// <summary>Warn when the leaf or the matched trust anchor expires within this many days.</summary>
+    public int ExpiryWarningDays { get; set; } = 21;
+
+    /// <summary>Roots for PKIX usages.</summary>
+    public IReadOnlyList<X509Certificate2> PkixRoots { get; set; } = Array.Empty<X509Certificate2>();
+
+    /// <summary>Whether the system store counts for PKIX usages.</summary>
+    public bool UseSystemTrustStore { get; set; } = true;
+}
+
+/// <summary>The DANE check of one endpoint: one address, one port, one key type.</summary>
+public sealed class DaneEndpointResult
+{
+    internal DaneEndpointResult(TlsaRecordSet tlsa, IPAddress? address)
+    {
+        HostName = tlsa.HostName;
+        Port = tlsa.Port;
+        Address = address;
+        TlsaBaseDomain = tlsa.TlsaBaseDomain;
+        TlsaDnssecStatus = tlsa.DnssecStatus;
+        Records = tlsa.Records;
+        MxDomain = tlsa.MxDomain;
+        MxPreference = tlsa.MxPreference;
+    }
+
+    /// <summary>The host name checked.</summary>
+    public string HostName { get; }
+
+    /// <summary>The port.</summary>
+    public int Port { get; }
+
+    /// <summary>The address connected to (null when the host has none).</summary>
+    public IPAddress? Address { get; }
+
+    /// <summary>"IPv4" or "IPv6".</summary>
+    public string? AddressFamily => Address is null ? null : Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4";
+
+    /// <summary>Key type of the certificate this result is about ("EC P-256", "RSA 2048", …).</summary>
+    public string? KeyType { get; internal set; }
+
+    /// <summary>What the client asked for in this handshake.</summary>
+    public TlsKeyType RequestedKeyType { get; internal set; }
+
+    /// <summary>The dialect used.</summary>
+    public StartTlsProtocol Protocol { get; internal set; }
+
+    /// <summary>The verdict.</summary>
+    public DaneVerdict Verdict { get; internal set; }
+
+    /// <summary>One line on the verdict a person can act on.</summary>
+    public string Summary { get; internal set; } = string.Empty;
+
+    /// <summary>The TLSA base domain the records came from.</summary>
+    public string TlsaBaseDomain { get; }
+
+    /// <summary>DNSSEC status of the TLSA RRset.</summary>
+    public DnssecStatus TlsaDnssecStatus { get; }
+
+    /// <summary>What DNS publishes.</summary>
+    public IReadOnlyList<DnsTlsaRecord> Records { get; }
+
+    /// <summary>The record that authenticated the server.</summary>
+    public TlsaRecord? MatchedRecord => Match?.MatchedRecord;
+
+    /// <summary>Depth of the match (leaf = 0).</summary>
+    public int? MatchedDepth => Match?.MatchedDepth;
+
+    /// <summary>Each record and why it did or did not match.</summary>
+    public IReadOnlyList<TlsaRecordEvaluation> Evaluations => Match?.Evaluations ?? Array.Empty<TlsaRecordEvaluation>();
+
+    /// <summary>The matcher's full answer.</summary>
+    public DaneMatchResult? Match { get; internal set; }
+
+    /// <summary>What the server presents: each certificate with its hashes and the record it would need.</summary>
+    public IReadOnlyList<CertificateDetails> PresentedChain { get; internal set; } = Array.Empty<CertificateDetails>();
+
+    /// <summary>Negotiated TLS version.</summary>
+    public string? TlsVersion { get; internal set; }
+
+    /// <summary>Negotiated cipher suite.</summary>
+    public string? CipherSuite { get; internal set; }
+
+    /// <summary>Whether the platform's own PKIX validation would trust the chain for the host name (separate from DANE).</summary>
+    public bool? PlatformTrusted { get; internal set; }
+
+    /// <summary>Why the platform would not trust it.</summary>
+    public string? PlatformTrustDetail { get; internal set; }
+
+    /// <summary>Warnings and notes.</summary>
+    public IList<DaneFinding> Findings { get; } = new List<DaneFinding>();
+
+    /// <summary>Only the warnings.</summary>
+    public IEnumerable<DaneFinding> Warnings => Findings.Where(f => f.Severity == FindingSeverity.Warning);
+
+    /// <summary>The mail domain, for MX hosts.</summary>
+    public string? MxDomain { get; }
+
+    /// <summary>MX preference, for MX hosts.</summary>
+    public int? MxPreference { get; }
+
+    /// <summary>Why the server could not be reached, if it could not.</summary>
+    public TlsProbeFailure? ConnectionFailure { get; internal set; }
+
+    /// <summary>TCP connect time.</summary>
+    public TimeSpan? ConnectTime { get; internal set; }
+
+    /// <summary>Greeting and STARTTLS time.</summary>
+    public TimeSpan? StartTlsTime { get; internal set; }
+
+    /// <summary>Handshake time.</summary>
+    public TimeSpan? HandshakeTime { get; internal set; }
+
+    /// <summary>Whole check time for this endpoint.</summary>
+    public TimeSpan Elapsed { get; internal set; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{HostName}:{Port} [{Address}] {KeyType}: {Verdict} — {Summary}";
+}
+
+/// <summary>The DANE check of a mail domain: every MX host, every address, every key type.</summary>
+public sealed class DaneMailDomainResult
+{
+    internal DaneMailDomainResult(string domain) => Domain = domain;
+
+    /// <summary>The mail domain.</summary>
+    public string Domain { get; }
+
+    /// <summary>The worst verdict over all endpoints (or of the MX lookup).</summary>
+    public DaneVerdict Verdict { get; internal set; }
+
+    /// <summary>One line on the verdict.</summary>
+    public string Summary { get; internal set; } = string.Empty;
+
+    /// <summary>DNSSEC status of the MX RRset.</summary>
+    public DnssecStatus? MxDnssecStatus { get; internal set; }
+
+    /// <summary>The MX hosts by preference (the domain itself for an implicit MX).</summary>
+    public IReadOnlyList<string> MxHosts { get; internal set; } = Array.Empty<string>();
+
+    /// <summary>Every endpoint result.</summary>
+    public IReadOnlyList<DaneEndpointResult> Endpoints { get; internal set; } = Array.Empty<DaneEndpointResult>();
+
+    /// <summary>Domain-level findings (plus each endpoint's, which stay on the endpoints).</summary>
+    public IList<DaneFinding> Findings { get; } = new List<DaneFinding>();
+
+    /// <summary>How many endpoints passed.</summary>
+    public int PassedCount => Endpoints.Count(e => e.Verdict == DaneVerdict.Pass);
+
+    /// <summary>Whole check time.</summary>
+    public TimeSpan Elapsed { get; internal set; }
+}

@@ -1,0 +1,469 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using System.Threading.Tasks;
+using DanePS.Engine.Certificates;
+using DanePS.Engine.Dns;
+using DanePS.Engine.Matching;
+using DanePS.Engine.Tls;
+using DanePS.Engine.Tlsa;
+
+namespace DanePS.Engine.Checking;
+
+/// <summary>
+/// Checks live servers as a DANE client would: the TLSA RRset from DNS, a TLS session with every address of
+/// the host (and, where the server holds both, with its RSA and its ECDSA certificate), and the verdict.
+/// </summary>
+public sealed class DaneEndpointChecker
+{
+    private readonly DaneDnsReader _dns;
+    private readonly EndpointCheckOptions _options;
+
+    /// <summary>Creates a checker that reads DNS through <paramref name="dns"/>.</summary>
+    public DaneEndpointChecker(DaneDnsReader dns, EndpointCheckOptions options)
+    {
+        _dns = dns ?? throw new ArgumentNullException(nameof(dns));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+    }
+
+    /// <summary>Looks up the host's TLSA records and addresses, then checks every address.</summary>
+    public async Task<IReadOnlyList<DaneEndpointResult>> CheckHostAsync(string hostName, int port, CancellationToken cancellationToken)
+    {
+        var set = await _dns.GetTlsaAsync(hostName, port, "tcp", false, cancellationToken).ConfigureAwait(false);
+        return await CheckAsync(set, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Checks every address of a TLSA lookup already made (e.g. Get-TlsaRecord output).</summary>
+    public async Task<IReadOnlyList<DaneEndpointResult>> CheckAsync(TlsaRecordSet set, CancellationToken cancellationToken)
+    {
+        if (set is null)
+        {
+            throw new ArgumentNullException(nameof(set));
+        }
+
+        var clock = Stopwatch.StartNew();
+        var protocol = _options.StartTls == StartTlsProtocol.Auto ? TlsProbeOptions.ForPort(set.Port) : _options.StartTls;
+        var profile = _options.Profile ?? (set.Port == 25 ? DaneProfile.Smtp : DaneProfile.Generic);
+        List<DaneEndpointResult> results;
+        if (set.Addresses.Count == 0)
+        {
+            var none = new DaneEndpointResult(set, null) { Protocol = protocol };
+            SetDnsVerdict(none, set);
+            if (none.Verdict == DaneVerdict.Pass)
+            {
+                none.Verdict = DaneVerdict.Unreachable;
+                none.Summary = $"{set.HostName} has no A or AAAA address" + (set.Warnings.Count > 0 ? $" ({string.Join(" ", set.Warnings)})" : ".");
+            }
+
+            results = new List<DaneEndpointResult> { none };
+        }
+        else
+        {
+            var perAddress = await Task.WhenAll(set.Addresses.Select(a => CheckAddressAsync(set, a.Address, protocol, profile, cancellationToken))).ConfigureAwait(false);
+            results = perAddress.SelectMany(r => r).ToList();
+        }
+
+        AddRecordSetFindings(set, results, profile);
+        foreach (var r in results)
+        {
+            r.Elapsed = clock.Elapsed;
+        }
+
+        return results;
+    }
+
+    /// <summary>Checks every MX host of a mail domain (or the domain itself without MX), every address and key type.</summary>
+    /// <exception cref="DnsLookupException">The domain does not exist.</exception>
+    public async Task<DaneMailDomainResult> CheckMailDomainAsync(string domain, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var lookup = await _dns.GetMailDomainAsync(domain, false, cancellationToken).ConfigureAwait(false);
+        var result = new DaneMailDomainResult(lookup.Domain) { MxDnssecStatus = lookup.MxDnssecStatus };
+        switch (lookup.Failure)
+        {
+            case DnsFailure.NoSuchDomain:
+                throw new DnsLookupException(lookup.FailureMessage!);
+            case DnsFailure.NullMx:
+                result.Verdict = DaneVerdict.NotDane;
+                result.Summary = lookup.FailureMessage!;
+                result.Elapsed = clock.Elapsed;
+                return result;
+            case not null:
+                result.Verdict = DaneVerdict.DnssecFailure;
+                result.Summary = $"The MX lookup failed ({lookup.Failure}): {lookup.FailureMessage} A DANE client defers mail to {lookup.Domain}.";
+                result.Elapsed = clock.Elapsed;
+                return result;
+        }
+
+        result.MxHosts = lookup.Hosts.Select(h => h.HostName).ToList();
+        var endpoints = await Task.WhenAll(lookup.Hosts.Select(h => CheckAsync(h, cancellationToken))).ConfigureAwait(false);
+        result.Endpoints = endpoints.SelectMany(e => e).ToList();
+        Summarize(result, lookup);
+        result.Elapsed = clock.Elapsed;
+        return result;
+    }
+
+    private static void Summarize(DaneMailDomainResult result, MailDomainLookup lookup)
+    {
+        var e = result.Endpoints;
+        if (lookup.ImplicitMx)
+        {
+            result.Findings.Add(new DaneFinding("ImplicitMx", FindingSeverity.Information, $"{result.Domain} has no MX records; mail goes to the domain itself (RFC 5321 §5.1)."));
+        }
+
+        if (lookup.MxDnssecStatus != DnssecStatus.Secure)
+        {
+            result.Verdict = lookup.MxDnssecStatus is DnssecStatus.Insecure ? DaneVerdict.NotDane : DaneVerdict.DnssecFailure;
+            result.Summary = $"The MX RRset of {result.Domain} is {lookup.MxDnssecStatus}: DANE does not apply to this domain (RFC 7672 §2.2.1).";
+            return;
+        }
+
+        DaneVerdict Worst(params DaneVerdict[] order) => order.First(v => e.Any(x => x.Verdict == v));
+        if (e.Any(x => x.Verdict is DaneVerdict.DnssecFailure or DaneVerdict.Fail or DaneVerdict.Unreachable))
+        {
+            result.Verdict = Worst(DaneVerdict.DnssecFailure, DaneVerdict.Fail, DaneVerdict.Unreachable);
+            var bad = e.Where(x => x.Verdict == result.Verdict).ToList();
+            result.Summary = string.Format(CultureInfo.InvariantCulture, "{0} of {1} endpoint(s) {2}: {3}", bad.Count, e.Count,
+                result.Verdict switch { DaneVerdict.Fail => "fail DANE", DaneVerdict.DnssecFailure => "have a DNSSEC failure", _ => "are unreachable" },
+                string.Join("; ", bad.Select(x => $"{x.HostName} [{x.Address}] {x.KeyType}: {x.Summary}")));
+            return;
+        }
+
+        var notDane = e.Where(x => x.Verdict == DaneVerdict.NotDane).Select(x => x.HostName).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (notDane.Count == result.MxHosts.Count)
+        {
+            result.Verdict = DaneVerdict.NotDane;
+            result.Summary = $"No MX host of {result.Domain} has usable, secure TLSA records: DANE does not apply.";
+            return;
+        }
+
+        result.Verdict = DaneVerdict.Pass;
+        result.Summary = string.Format(CultureInfo.InvariantCulture, "All {0} DANE endpoint(s) of {1} pass.", e.Count(x => x.Verdict == DaneVerdict.Pass), result.Domain);
+        if (notDane.Count > 0)
+        {
+            result.Findings.Add(new DaneFinding("MxHostWithoutDane", FindingSeverity.Warning,
+                $"MX host(s) {string.Join(", ", notDane)} publish no usable, secure TLSA records: mail sent to them is not DANE-protected and can be downgraded."));
+        }
+    }
+
+    private async Task<List<DaneEndpointResult>> CheckAddressAsync(TlsaRecordSet set, IPAddress address, StartTlsProtocol protocol, DaneProfile profile, CancellationToken ct)
+    {
+        var results = new List<DaneEndpointResult>();
+        TlsProbeResult first;
+        try
+        {
+            first = await ProbeAsync(set, address, protocol, TlsKeyType.Any, ct).ConfigureAwait(false);
+        }
+        catch (TlsProbeException ex)
+        {
+            var failed = new DaneEndpointResult(set, address) { Protocol = protocol, ConnectionFailure = ex.Failure };
+            SetDnsVerdict(failed, set);
+            if (failed.Verdict == DaneVerdict.Pass)
+            {
+                failed.Verdict = DaneVerdict.Unreachable;
+                failed.Summary = $"{ex.Failure}: {ex.Message}";
+            }
+            else
+            {
+                failed.Findings.Add(new DaneFinding("Unreachable", FindingSeverity.Warning, $"{ex.Failure}: {ex.Message}"));
+            }
+
+            results.Add(failed);
+            return results;
+        }
+
+        results.Add(Evaluate(set, first, profile));
+        if (!_options.ProbeEachKeyType)
+        {
+            return results;
+        }
+
+        var leafKey = first.PresentedChain.Count > 0 ? CertificateDetails.FromCertificate(first.PresentedChain[0], 0, null).PublicKey : string.Empty;
+        TlsKeyType? other = leafKey.StartsWith("EC", StringComparison.Ordinal) ? TlsKeyType.Rsa : leafKey.StartsWith("RSA", StringComparison.Ordinal) ? TlsKeyType.Ecdsa : null;
+        if (other is null)
+        {
+            return results;
+        }
+
+        try
+        {
+            var second = await ProbeAsync(set, address, protocol, other.Value, ct).ConfigureAwait(false);
+            if (second.PresentedChain.Count > 0 && !second.PresentedChain[0].RawData.SequenceEqual(first.PresentedChain[0].RawData))
+            {
+                results.Add(Evaluate(set, second, profile));
+            }
+        }
+        catch (TlsProbeException ex) when (ex.Failure == TlsProbeFailure.HandshakeFailed)
+        {
+            // The server holds no certificate of the other key type: one result is the whole story.
+        }
+        catch (TlsProbeException ex)
+        {
+            results[0].Findings.Add(new DaneFinding("KeyTypeProbeFailed", FindingSeverity.Warning,
+                $"A second handshake asking for the {other} certificate failed ({ex.Failure}: {ex.Message}); a certificate of that type, if the server has one, was not checked."));
+        }
+
+        return results;
+    }
+
+    private Task<TlsProbeResult> ProbeAsync(TlsaRecordSet set, IPAddress address, StartTlsProtocol protocol, TlsKeyType keyType, CancellationToken ct)
+    {
+        var probe = _options.Probe;
+        var options = new TlsProbeOptions
+        {
+            ConnectTimeout = probe.ConnectTimeout,
+            ReadTimeout = probe.ReadTimeout,
+            OverallTimeout = probe.OverallTimeout,
+            MaxLineLength = probe.MaxLineLength,
+            MaxReplyLines = probe.MaxReplyLines,
+            ClientName = probe.ClientName,
+            KeyType = keyType,
+        };
+
+        // SNI is the TLSA base domain (RFC 7672 §8.1).
+        return TlsProbe.ProbeAsync(set.TlsaBaseDomain, address, set.Port, protocol, options, ct);
+    }
+
+    private DaneEndpointResult Evaluate(TlsaRecordSet set, TlsProbeResult probe, DaneProfile profile)
+    {
+        var result = new DaneEndpointResult(set, probe.EndPoint.Address)
+        {
+            Protocol = probe.Protocol,
+            RequestedKeyType = probe.RequestedKeyType,
+            TlsVersion = probe.TlsVersion,
+            CipherSuite = probe.CipherSuite,
+            ConnectTime = probe.ConnectTime,
+            StartTlsTime = probe.StartTlsTime,
+            HandshakeTime = probe.HandshakeTime,
+            PresentedChain = CertificateDetails.FromChain(probe.PresentedChain, $"{set.HostName}:{set.Port} ({probe.EndPoint.Address})"),
+        };
+        result.KeyType = result.PresentedChain.Count > 0 ? result.PresentedChain[0].PublicKey : null;
+        if (probe.HandshakeError is not null)
+        {
+            result.Findings.Add(new DaneFinding("HandshakeIncomplete", FindingSeverity.Warning, $"The handshake did not complete after the certificates arrived: {probe.HandshakeError}."));
+        }
+
+        var names = new List<string> { set.TlsaBaseDomain };
+        if (!string.Equals(set.HostName, set.TlsaBaseDomain, StringComparison.OrdinalIgnoreCase))
+        {
+            names.Add(set.HostName);
+        }
+
+        if (set.Records.Count > 0 && probe.PresentedChain.Count > 0)
+        {
+            result.Match = DaneMatcher.Match(new DaneMatchRequest
+            {
+                PresentedChain = probe.PresentedChain,
+                Records = set.Records,
+                ReferenceNames = names,
+                Profile = profile,
+                PkixRoots = _options.PkixRoots,
+                UseSystemTrustStore = _options.UseSystemTrustStore,
+            });
+        }
+
+        PlatformTrust(result, probe, names);
+        SetDnsVerdict(result, set);
+        if (result.Verdict == DaneVerdict.Pass)
+        {
+            SetMatchVerdict(result);
+        }
+
+        AddExpiryFindings(result);
+        return result;
+    }
+
+    /// <summary>What DNS alone decides: bogus or untrustworthy answers, insecure or absent records.</summary>
+    private static void SetDnsVerdict(DaneEndpointResult result, TlsaRecordSet set)
+    {
+        result.Verdict = DaneVerdict.Pass;
+        if (set.MxDnssecStatus is { } mx && mx != DnssecStatus.Secure)
+        {
+            result.Verdict = mx == DnssecStatus.Insecure ? DaneVerdict.NotDane : DaneVerdict.DnssecFailure;
+            result.Summary = $"The MX RRset of {set.MxDomain} is {mx}: DANE does not apply to this domain's MX hosts.";
+        }
+        else if (set.Outcome == TlsaLookupOutcome.Failed)
+        {
+            result.Verdict = DaneVerdict.DnssecFailure;
+            result.Summary = $"TLSA lookup failed ({set.Failure}): {set.FailureMessage}";
+        }
+        else if (set.Outcome == TlsaLookupOutcome.NotPublished)
+        {
+            result.Verdict = DaneVerdict.NotDane;
+            result.Summary = $"No TLSA records at {set.OwnerName} ({set.Denial}, {set.DnssecStatus}): DANE does not apply.";
+        }
+        else if (set.DnssecStatus != DnssecStatus.Secure)
+        {
+            result.Verdict = set.DnssecStatus == DnssecStatus.Insecure ? DaneVerdict.NotDane : DaneVerdict.DnssecFailure;
+            result.Summary = $"The TLSA records at {set.OwnerName} are {set.DnssecStatus}: a DANE client does not use them.";
+        }
+    }
+
+    private static void SetMatchVerdict(DaneEndpointResult result)
+    {
+        var match = result.Match;
+        if (match is null)
+        {
+            result.Verdict = DaneVerdict.Unreachable;
+            result.Summary = "The server presented no certificate.";
+            return;
+        }
+
+        switch (match.Outcome)
+        {
+            case DaneMatchOutcome.Authenticated:
+                result.Verdict = DaneVerdict.Pass;
+                result.Summary = match.Summary;
+                break;
+            case DaneMatchOutcome.NoUsableRecords:
+                result.Verdict = DaneVerdict.NotDane;
+                result.Summary = "No published TLSA record is usable: DANE does not apply.";
+                break;
+            default:
+                result.Verdict = DaneVerdict.Fail;
+                var leaf = result.PresentedChain[0];
+                result.Summary = $"No TLSA record matches what the server presents. Its {leaf.PublicKey} key needs {leaf.SuggestedRecord}" +
+                    (result.PresentedChain.Count > 1 ? $", or its issuer {result.PresentedChain[1].SuggestedRecord}" : string.Empty) + ".";
+                break;
+        }
+    }
+
+    private static void PlatformTrust(DaneEndpointResult result, TlsProbeResult probe, IReadOnlyList<string> names)
+    {
+        if (probe.PresentedChain.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            using var chain = new X509Chain();
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            foreach (var c in probe.PresentedChain.Skip(1))
+            {
+                chain.ChainPolicy.ExtraStore.Add(c);
+            }
+
+            var built = chain.Build(probe.PresentedChain[0]);
+            var nameOk = ReferenceNameMatcher.Matches(ParsedCertificate.From(probe.PresentedChain[0]), names);
+            result.PlatformTrusted = built && nameOk;
+            result.PlatformTrustDetail = built
+                ? nameOk ? null : $"the certificate does not name {string.Join(" or ", names)}"
+                : string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            result.PlatformTrustDetail = ex.Message;
+        }
+    }
+
+    private void AddExpiryFindings(DaneEndpointResult result)
+    {
+        if (result.PresentedChain.Count == 0)
+        {
+            return;
+        }
+
+        void Check(CertificateDetails c, string what)
+        {
+            var days = (c.NotAfter - DateTime.UtcNow).TotalDays;
+            if (days < 0)
+            {
+                result.Findings.Add(new DaneFinding("CertificateExpired", FindingSeverity.Warning,
+                    string.Format(CultureInfo.InvariantCulture, "The {0} certificate ({1}) expired on {2:u}{3}.", what, c.Subject, c.NotAfter,
+                        result.MatchedRecord?.Usage == TlsaUsage.DaneEe ? " (DANE-EE ignores expiry, but other clients will not)" : string.Empty)));
+            }
+            else if (days < _options.ExpiryWarningDays)
+            {
+                result.Findings.Add(new DaneFinding("CertificateExpiring", FindingSeverity.Warning,
+                    string.Format(CultureInfo.InvariantCulture, "The {0} certificate ({1}) expires on {2:u}, in {3:0.#} days.", what, c.Subject, c.NotAfter, days)));
+            }
+        }
+
+        Check(result.PresentedChain[0], "leaf");
+        if (result.MatchedRecord?.Usage == TlsaUsage.DaneTa && result.MatchedDepth is int d && d > 0 && d < result.PresentedChain.Count)
+        {
+            Check(result.PresentedChain[d], "trust-anchor");
+        }
+    }
+
+    /// <summary>Findings about the RRset as a whole, judged against everything every address presented.</summary>
+    private void AddRecordSetFindings(TlsaRecordSet set, List<DaneEndpointResult> results, DaneProfile profile)
+    {
+        if (set.Records.Count == 0)
+        {
+            return;
+        }
+
+        var findings = new List<DaneFinding>();
+        var presented = results.SelectMany(r => r.PresentedChain).Select(c => ParsedCertificate.From(c.Certificate)).ToList();
+        bool Usable(TlsaRecord r) => r.IsUsable && !(profile == DaneProfile.Smtp && r.Usage is TlsaUsage.PkixTa or TlsaUsage.PkixEe);
+        bool Matched(TlsaRecord r) => results.Any(x => x.Evaluations.Any(e => ReferenceEquals(e.Record, r) && e.Outcome == TlsaRecordOutcome.Matched));
+        bool MatchesSomething(TlsaRecord r) => Matched(r) || presented.Any(c => c.Matches(r));
+
+        if (set.Records.Count > _options.MaxRecords)
+        {
+            findings.Add(new DaneFinding("TooManyRecords", FindingSeverity.Warning,
+                $"{set.OwnerName} publishes {set.Records.Count} TLSA records; 1 to {_options.MaxRecords} is the norm (current key, plus the next one during a rollover). Remove what no longer matches."));
+        }
+
+        if (!set.Records.Any(Usable))
+        {
+            findings.Add(new DaneFinding("NoUsableRecords", FindingSeverity.Warning, $"None of the {set.Records.Count} TLSA records at {set.OwnerName} is usable{(profile == DaneProfile.Smtp ? " for SMTP" : string.Empty)}."));
+        }
+
+        foreach (var r in set.Records)
+        {
+            if (profile == DaneProfile.Smtp && r.Usage is TlsaUsage.PkixTa or TlsaUsage.PkixEe)
+            {
+                findings.Add(new DaneFinding("PkixUsageOnSmtp", FindingSeverity.Warning, $"{r.ToShortString()}: {TlsaRecord.UsageMnemonic(r.Usage)} is unusable for SMTP (RFC 7672 §3.1.3); publish DANE-EE(3) or DANE-TA(2) records."));
+            }
+
+            if (r.IsUsable && r.MatchingType == TlsaMatchingType.Full)
+            {
+                findings.Add(new DaneFinding("FullDataRecord", FindingSeverity.Warning, $"{r.ToShortString()}: matching type Full(0) publishes the whole {(r.Selector == TlsaSelector.Cert ? "certificate" : "key")}; SHA2-256(1) records are smaller and standard (RFC 7671 §10.1.2)."));
+            }
+        }
+
+        if (results.Any(x => x.Evaluations.Any(e => e.TrustAnchorNotSent)))
+        {
+            findings.Add(new DaneFinding("TrustAnchorNotSent", FindingSeverity.Warning,
+                "A DANE-TA record names an issuer the server does not send; servers must include the trust-anchor certificate in their chain (RFC 7671 §5.2.2)."));
+        }
+
+        var unmatched = set.Records.Where(r => Usable(r) && !MatchesSomething(r)).ToList();
+        var eeMatched = set.Records.Where(r => Usable(r) && r.Usage == TlsaUsage.DaneEe && Matched(r)).ToList();
+        var taIssuer = set.Records.Where(r => Usable(r) && r.Usage == TlsaUsage.DaneTa
+            && results.Any(x => x.Evaluations.Any(e => ReferenceEquals(e.Record, r) && e.Outcome == TlsaRecordOutcome.Matched && e.Depth > 0))).ToList();
+
+        if (eeMatched.Count > 0 && unmatched.Count == 1 && unmatched[0].Usage == TlsaUsage.DaneEe)
+        {
+            findings.Add(new DaneFinding("RolloverInProgress", FindingSeverity.Information,
+                $"Two DANE-EE records for different keys: {eeMatched[0].ToShortString()} matches the key in use, {unmatched[0].ToShortString()} matches none the server presents — the next key published ahead (RFC 7671 §8.1), or the old one, to remove once the rollover is done."));
+            unmatched.Clear();
+        }
+        else if (eeMatched.Count > 0 && taIssuer.Count > 0)
+        {
+            findings.Add(new DaneFinding("RolloverInProgress", FindingSeverity.Information,
+                $"DANE-EE {eeMatched[0].ToShortString()} matches the leaf and DANE-TA {taIssuer[0].ToShortString()} its issuer: a new key from the same issuer stays authenticated while the EE record is updated."));
+        }
+
+        foreach (var r in unmatched)
+        {
+            findings.Add(new DaneFinding("StaleRecord", FindingSeverity.Warning, $"{r.ToShortString()} matches nothing any address of {set.HostName} presents: stale after a rollover? Remove it."));
+        }
+
+        foreach (var result in results)
+        {
+            foreach (var f in findings)
+            {
+                result.Findings.Add(f);
+            }
+        }
+    }
+}

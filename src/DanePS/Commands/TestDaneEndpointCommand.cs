@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using DanePS.Engine.Checking;
+using DanePS.Engine.Dns;
+
+namespace DanePS.Commands;
+
+/// <summary>
+/// <para type="synopsis">Checks live TLS servers as a DANE client would: every address, every key type, with a verdict.</para>
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "DaneEndpoint", DefaultParameterSetName = HostSet)]
+[OutputType(typeof(DaneEndpointResult))]
+[OutputType(typeof(bool))]
+public sealed class TestDaneEndpointCommand : DaneCheckCmdlet<IReadOnlyList<DaneEndpointResult>>
+{
+    private const string HostSet = "Host";
+    private const string RecordSetSet = "RecordSet";
+
+    /// <summary>The host name (SNI and the TLSA base domain before CNAME expansion).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = HostSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("ComputerName", "Name")]
+    public string HostName { get; set; } = string.Empty;
+
+    /// <summary>The port; 25 by default.</summary>
+    [Parameter(Position = 1, ParameterSetName = HostSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(1, 65535)]
+    public int Port { get; set; } = 25;
+
+    /// <summary>A TLSA lookup from Get-TlsaRecord: its records and addresses are used as they are.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = RecordSetSet, ValueFromPipeline = true)]
+    public TlsaRecordSet? InputObject { get; set; }
+
+    /// <inheritdoc />
+    protected override string ErrorPrefix => "TestDaneEndpoint";
+
+    /// <inheritdoc />
+    protected override string Activity => "Checking DANE endpoints";
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == RecordSetSet)
+        {
+            var set = InputObject!;
+            Enqueue($"{set.HostName}:{set.Port}", ct => Checker!.CheckAsync(set, ct));
+        }
+        else
+        {
+            var host = HostName;
+            var port = Port;
+            Enqueue($"{host}:{port}", ct => Checker!.CheckHostAsync(host, port, ct));
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void WriteResult(object target, IReadOnlyList<DaneEndpointResult> results)
+    {
+        foreach (var r in results)
+        {
+            WriteFindings(r.Findings, $"{r.HostName}:{r.Port}");
+        }
+
+        if (Quiet)
+        {
+            WriteObject(results.Count > 0 && results.All(r => r.Verdict == DaneVerdict.Pass));
+            return;
+        }
+
+        foreach (var r in results)
+        {
+            WriteObject(r);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using DanePS.Engine.Checking;
+using DanePS.Engine.Dns;
+
+namespace DanePS.Commands;
+
+/// <summary>
+/// <para type="synopsis">Checks a mail domain as a sending MTA would: every MX host, every address and key type, one summary per domain.</para>
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "DaneMailDomain")]
+[OutputType(typeof(DaneMailDomainResult))]
+[OutputType(typeof(bool))]
+public sealed class TestDaneMailDomainCommand : DaneCheckCmdlet<DaneMailDomainResult>
+{
+    /// <summary>The mail domains (the part after @).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("MailDomain", "Name")]
+    public string[] Domain { get; set; } = Array.Empty<string>();
+
+    /// <inheritdoc />
+    protected override string ErrorPrefix => "TestDaneMailDomain";
+
+    /// <inheritdoc />
+    protected override string Activity => "Checking DANE mail domains";
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        foreach (var domain in Domain)
+        {
+            var d = domain;
+            Enqueue(d, ct => Checker!.CheckMailDomainAsync(d, ct));
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void WriteResult(object target, DaneMailDomainResult result)
+    {
+        WriteFindings(result.Findings, result.Domain);
+        foreach (var e in result.Endpoints)
+        {
+            WriteFindings(e.Findings, $"{e.HostName}:{e.Port}");
+        }
+
+        WriteObject(Quiet ? result.Verdict == DaneVerdict.Pass : result);
+    }
+
+    /// <inheritdoc />
+    protected override void WriteFailure(object target, Exception exception)
+    {
+        if (exception is DnsLookupException)
+        {
+            WriteError(exception, ErrorPrefix + "NoSuchDomain", ErrorCategory.ObjectNotFound, target);
+            if (Quiet)
+            {
+                WriteObject(false);
+            }
+
+            return;
+        }
+
+        base.WriteFailure(target, exception);
+    }
+}

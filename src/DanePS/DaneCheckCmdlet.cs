@@ -1,0 +1,179 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using DanePS.Engine.Checking;
+using DanePS.Engine.Dns;
+using DanePS.Engine.Tls;
+
+namespace DanePS;
+
+/// <summary>
+/// What Test-DaneEndpoint and Test-DaneMailDomain share: resolver and connection settings, concurrency with
+/// streaming output and progress, -Quiet, and the once-per-run warnings.
+/// </summary>
+public abstract class DaneCheckCmdlet<TResult> : DanePSCmdlet
+    where TResult : class
+{
+    private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
+    private ThrottledRunner<TResult>? _runner;
+
+    /// <summary>Resolvers to ask (IP or IP:port); the system's by default. Use a validating resolver on loopback.</summary>
+    [Parameter]
+    public string[] Server { get; set; } = Array.Empty<string>();
+
+    /// <summary>How to start TLS; by default from the port (25/587 SMTP, 143 IMAP, 110 POP3, else implicit TLS).</summary>
+    [Parameter]
+    public StartTlsProtocol StartTls { get; set; } = StartTlsProtocol.Auto;
+
+    /// <summary>Deadline for each connection in seconds (connect, greeting, STARTTLS and handshake).</summary>
+    [Parameter]
+    [ValidateRange(1, 600)]
+    public int TimeoutSec { get; set; } = 30;
+
+    /// <summary>How many checks run at once.</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; } = 16;
+
+    /// <summary>Warn when more TLSA records than this are published.</summary>
+    [Parameter]
+    [ValidateRange(1, 100)]
+    public int MaxRecords { get; set; } = 2;
+
+    /// <summary>Warn when a leaf or trust-anchor certificate expires within this many days.</summary>
+    [Parameter]
+    [ValidateRange(0, 3650)]
+    public int ExpiryWarningDays { get; set; } = 21;
+
+    /// <summary>Make one handshake per address instead of asking for the RSA and the ECDSA certificate separately.</summary>
+    [Parameter]
+    public SwitchParameter SingleHandshake { get; set; }
+
+    /// <summary>Return only $true (every endpoint passes) or $false for each target.</summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    /// <summary>The DNS reader for this run.</summary>
+    protected DaneDnsReader? Dns { get; private set; }
+
+    /// <summary>The checker for this run.</summary>
+    protected DaneEndpointChecker? Checker { get; private set; }
+
+    /// <summary>Prefix of this cmdlet's ErrorIds.</summary>
+    protected abstract string ErrorPrefix { get; }
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        var dns = new DnsResolverOptions();
+        foreach (var server in Server)
+        {
+            try
+            {
+                dns.Servers.Add(DnsResolverOptions.ParseServer(server));
+            }
+            catch (FormatException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorPrefix + "InvalidServer", ErrorCategory.InvalidArgument, server));
+            }
+        }
+
+        Dns = new DaneDnsReader(dns);
+        Checker = new DaneEndpointChecker(Dns, new EndpointCheckOptions
+        {
+            StartTls = StartTls,
+            ProbeEachKeyType = !SingleHandshake,
+            MaxRecords = MaxRecords,
+            ExpiryWarningDays = ExpiryWarningDays,
+            Probe = new TlsProbeOptions
+            {
+                OverallTimeout = TimeSpan.FromSeconds(TimeoutSec),
+                ConnectTimeout = TimeSpan.FromSeconds(Math.Min(10, TimeoutSec)),
+                ReadTimeout = TimeSpan.FromSeconds(Math.Min(15, TimeoutSec)),
+            },
+        });
+        _runner = new ThrottledRunner<TResult>(ThrottleLimit);
+        ResolverWarnings.Write(this, Dns, CancelToken);
+    }
+
+    /// <summary>Queues one target's check and writes whatever has finished meanwhile.</summary>
+    protected void Enqueue(object target, Func<CancellationToken, Task<TResult>> work)
+    {
+        _runner!.Start(target, work, CancelToken);
+        foreach (var done in _runner.TakeFinished())
+        {
+            Deliver(done);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        if (_runner is null)
+        {
+            return;
+        }
+
+        foreach (var done in _runner.TakeRemaining(CancelToken))
+        {
+            Deliver(done);
+        }
+
+        WriteProgress(new ProgressRecord(1, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+    }
+
+    /// <summary>The progress activity text.</summary>
+    protected abstract string Activity { get; }
+
+    /// <summary>Writes a finished result (objects, warnings, or $true/$false with -Quiet).</summary>
+    protected abstract void WriteResult(object target, TResult result);
+
+    /// <summary>Writes a check that threw.</summary>
+    protected virtual void WriteFailure(object target, Exception exception) =>
+        WriteError(exception, ErrorPrefix + "CheckFailed", ErrorCategory.NotSpecified, target);
+
+    /// <summary>Writes each warning finding once per run.</summary>
+    protected void WriteFindings(IEnumerable<DaneFinding> findings, string subject)
+    {
+        foreach (var f in findings)
+        {
+            if (f.Severity == FindingSeverity.Warning && _warned.Add(subject + "|" + f.Message))
+            {
+                WriteWarning($"{subject}: {f.Message}");
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _runner?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void Deliver(ThrottledRunner<TResult>.Completed done)
+    {
+        WriteProgress(new ProgressRecord(1, Activity, $"{_runner!.Finished} of {_runner.Started} checked")
+        {
+            PercentComplete = (int)(100.0 * _runner.Finished / Math.Max(1, _runner.Started)),
+        });
+        if (done.Error is OperationCanceledException && CancelToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        if (done.Error is not null)
+        {
+            WriteFailure(done.Target, done.Error);
+            return;
+        }
+
+        WriteResult(done.Target, done.Result!);
+    }
+}
