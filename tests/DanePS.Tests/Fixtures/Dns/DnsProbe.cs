@@ -36,11 +36,13 @@ internal static class DnsProbe
         var buffer = new byte[4096];
         try
         {
-            await socket.SendToAsync(query, SocketFlags.None, server, timeoutSource.Token);
+            // Connected, so that "port unreachable" comes back as an error at once instead of a silent wait.
+            await socket.ConnectAsync(server, timeoutSource.Token);
+            await socket.SendAsync(query, SocketFlags.None, timeoutSource.Token);
             while (true)
             {
-                var received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, server, timeoutSource.Token);
-                if (received.ReceivedBytes >= 12 && BinaryPrimitives.ReadUInt16BigEndian(buffer) == id)
+                var received = await socket.ReceiveAsync(buffer, SocketFlags.None, timeoutSource.Token);
+                if (received >= 12 && BinaryPrimitives.ReadUInt16BigEndian(buffer) == id)
                 {
                     var flags = BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(2));
                     return new DnsProbeAnswer(

@@ -95,9 +95,19 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
     /// private root and every zone answers with its expected security. Fails fast with the missing Debian package, the
     /// signing tool's errors or the server's own log.
     /// </summary>
-    public static async Task<DnsTestEnvironment> StartAsync(DnsTestSetup setup, CancellationToken cancellationToken = default)
+    public static Task<DnsTestEnvironment> StartAsync(DnsTestSetup setup, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(setup);
+
+        EnsureThreadPoolHeadroom();
+
+        // Off the caller's synchronization context: xUnit's runs continuations on a couple of threads shared with
+        // every running test, and a start that hops between a dozen child processes should not queue behind them.
+        return Task.Run(() => StartCoreAsync(setup, cancellationToken), cancellationToken);
+    }
+
+    private static async Task<DnsTestEnvironment> StartCoreAsync(DnsTestSetup setup, CancellationToken cancellationToken)
+    {
         foreach (var tool in new[] { DnsTool.Knotd, DnsTool.Unbound, DnsTool.DnssecKeygen, DnsTool.DnssecSignzone })
         {
             tool.Locate();
@@ -125,6 +135,22 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
         {
             await environment.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Raises the thread pool's minimum (never lowers it). The test host keeps two pool threads blocked for the whole
+    /// run (vstest's message loop, xUnit's assembly runner), which on a two-core machine leaves one thread for all the
+    /// process-exit, timer and socket callbacks of a start: measured starts then stalled for about a second waiting
+    /// for the pool to grow. With headroom a start takes a few hundred milliseconds.
+    /// </summary>
+    private static void EnsureThreadPoolHeadroom()
+    {
+        const int Wanted = 16;
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        if (workers < Wanted)
+        {
+            ThreadPool.SetMinThreads(Wanted, Math.Max(completionPorts, Wanted));
         }
     }
 
@@ -353,6 +379,7 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
     private ServerProcess StartKnot(string name, IPAddress address, IReadOnlyList<(string Zone, string File)> zones)
     {
         var folder = Directory.CreateDirectory(Path.Combine(WorkingFolder, name)).FullName;
+        Directory.CreateDirectory(Path.Combine(folder, "db"));
         var pidFile = Path.Combine(folder, "knot.pid");
         var logFile = Path.Combine(folder, "knot.log");
         var config = new StringBuilder();

@@ -299,6 +299,13 @@ public sealed class DnsTestEnvironmentTests : IClassFixture<StandardDnsEnvironme
 /// <summary>Life cycle of environments of their own: parallel starts, clean stop, failures that explain themselves.</summary>
 public sealed class DnsTestEnvironmentLifecycleTests
 {
+    private readonly ITestOutputHelper output;
+
+    public DnsTestEnvironmentLifecycleTests(ITestOutputHelper output)
+    {
+        this.output = output;
+    }
+
     private static DnsTestSetup SmallSetup() => new()
     {
         Zones =
@@ -343,6 +350,7 @@ public sealed class DnsTestEnvironmentLifecycleTests
         var stopwatch = Stopwatch.StartNew();
 
         var failure = await Assert.ThrowsAsync<DnsTestEnvironmentException>(() => DnsTestEnvironment.StartAsync(setup));
+        output.WriteLine($"{stopwatch.ElapsedMilliseconds} ms: {failure.Message}");
 
         Assert.Contains("knot-primary failed to start", failure.Message, StringComparison.Ordinal);
         Assert.Contains("broken.test", failure.Message, StringComparison.Ordinal);
@@ -357,6 +365,7 @@ public sealed class DnsTestEnvironmentLifecycleTests
         setup["small.test"].Records.Add("bad 300 IN TLSA 3 1 1 NOTHEX");
 
         var failure = await Assert.ThrowsAsync<DnsTestEnvironmentException>(() => DnsTestEnvironment.StartAsync(setup));
+        output.WriteLine(failure.Message);
 
         Assert.Contains("dnssec-signzone", failure.Message, StringComparison.Ordinal);
     }
@@ -372,7 +381,7 @@ public sealed class DnsTestEnvironmentLifecycleTests
     private static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
 }
 
-public sealed class SilentDnsServerTests
+public sealed class DnsTestEnvironmentSilentServerTests
 {
     [Fact]
     public async Task Udp_queries_time_out_and_tcp_connections_stay_silent()

@@ -60,43 +60,54 @@ internal sealed record DnsTool(string Executable, string DebianPackage)
     /// <summary>Runs the tool to completion and returns its standard output; a non-zero exit fails with its standard error.</summary>
     public async Task<string> RunAsync(IEnumerable<string> arguments, string workingDirectory, CancellationToken cancellationToken)
     {
-        var startInfo = new ProcessStartInfo(Locate())
+        // Output goes to files, not pipes: .NET reads a child's pipes with blocking reads on thread-pool threads, and a
+        // dozen tools at once on a two-core machine would starve the pool for a second or more.
+        var outputBase = Path.Combine(Path.GetTempPath(), "daneps-dns", "tool-" + Guid.NewGuid().ToString("N"));
+        var startInfo = new ProcessStartInfo("/bin/sh")
         {
             WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        startInfo.ArgumentList.Add("-c");
+        startInfo.ArgumentList.Add("exec \"$@\" </dev/null >\"$DANEPS_TOOL_OUTPUT.out\" 2>\"$DANEPS_TOOL_OUTPUT.err\"");
+        startInfo.ArgumentList.Add(Executable);
+        startInfo.ArgumentList.Add(Locate());
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(startInfo)
-            ?? throw new DnsTestEnvironmentException($"Could not start '{startInfo.FileName}'.");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        startInfo.Environment["DANEPS_TOOL_OUTPUT"] = outputBase;
+        Directory.CreateDirectory(Path.GetDirectoryName(outputBase)!);
         try
         {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill();
-            throw;
-        }
+            using var process = Process.Start(startInfo)
+                ?? throw new DnsTestEnvironmentException($"Could not start '{Executable}'.");
+            try
+            {
+                await process.WaitForExitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill();
+                throw;
+            }
 
-        var output = await stdout;
-        var errors = await stderr;
-        if (process.ExitCode != 0)
-        {
-            throw new DnsTestEnvironmentException(
-                $"'{Executable} {string.Join(' ', startInfo.ArgumentList)}' (in {workingDirectory}) failed with exit code {process.ExitCode}:{Environment.NewLine}{errors}{output}");
-        }
+            var output = File.Exists(outputBase + ".out") ? await File.ReadAllTextAsync(outputBase + ".out", cancellationToken) : string.Empty;
+            if (process.ExitCode != 0)
+            {
+                var errors = File.Exists(outputBase + ".err") ? await File.ReadAllTextAsync(outputBase + ".err", cancellationToken) : string.Empty;
+                throw new DnsTestEnvironmentException(
+                    $"'{Executable} {string.Join(' ', startInfo.ArgumentList.Skip(4))}' (in {workingDirectory}) failed with exit code {process.ExitCode}:{Environment.NewLine}{errors}{output}");
+            }
 
-        return output;
+            return output;
+        }
+        finally
+        {
+            File.Delete(outputBase + ".out");
+            File.Delete(outputBase + ".err");
+        }
     }
 }
 
