@@ -40,6 +40,7 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromMilliseconds(300);
 
     private readonly DnsTestSetup setup;
+    private readonly IReadOnlyList<TestZone> zones;
     private readonly List<ServerProcess> servers = [];
     private readonly Dictionary<string, ZoneKeys> keys = new(StringComparer.Ordinal);
     private LoopbackAddressBlock? block;
@@ -48,6 +49,7 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
     private DnsTestEnvironment(DnsTestSetup setup)
     {
         this.setup = setup;
+        zones = setup.Zones.ToList();
     }
 
     /// <summary>Unbound, the validating resolver: query it as a DANE client would.</summary>
@@ -75,7 +77,7 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
     public int RootKeyTag => RootKeys.KeyTag;
 
     /// <summary>The zones this environment serves, as set up.</summary>
-    public IReadOnlyList<TestZone> Zones => setup.Zones.ToList();
+    public IReadOnlyList<TestZone> Zones => zones;
 
     /// <summary>The environment's folder: zone sources and signed files, keys, server configs, pid files and logs.</summary>
     public string WorkingFolder => Block.WorkingFolder;
@@ -163,7 +165,7 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
             return [RootServerAddress];
         }
 
-        var testZone = setup.Zones.FirstOrDefault(z => z.Name == name) ?? throw new KeyNotFoundException($"No zone '{name}' in this environment.");
+        var testZone = zones.FirstOrDefault(z => z.Name == name) ?? throw new KeyNotFoundException($"No zone '{name}' in this environment.");
         return testZone.IsServedBySecondary ? [PrimaryServerAddress, SecondaryServerAddress] : [PrimaryServerAddress];
     }
 
@@ -207,13 +209,13 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
 
     /// <summary>The closest enclosing zone of <paramref name="zone"/> among the test zones, else the root ("").</summary>
     private string ParentOf(string zone) =>
-        setup.Zones.Select(z => z.Name)
+        zones.Select(z => z.Name)
             .Where(candidate => candidate != zone && DnsName.IsAtOrBelow(zone, candidate))
             .OrderByDescending(candidate => candidate.Length)
             .FirstOrDefault() ?? string.Empty;
 
     private bool IsSignedZone(string zone) =>
-        zone.Length == 0 || setup.Zones.First(z => z.Name == zone).IsSigned;
+        zone.Length == 0 || zones.First(z => z.Name == zone).IsSigned;
 
     private async Task BuildZonesAsync(CancellationToken cancellationToken)
     {
@@ -222,7 +224,7 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
 
         // All keys at once (two per signed zone), then every zone at once: a parent's DS is computed from the child's
         // key, so no zone waits for another's signing.
-        var signedZones = setup.Zones.Where(z => z.IsSigned).Select(z => z.Name).Prepend(string.Empty).ToList();
+        var signedZones = zones.Where(z => z.IsSigned).Select(z => z.Name).Prepend(string.Empty).ToList();
         var generated = await Task.WhenAll(signedZones.Select(zone => ZoneKeys.GenerateAsync(zone, keysFolder, cancellationToken)));
         foreach (var zoneKeys in generated)
         {
@@ -233,7 +235,7 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
         {
             WriteAndSignAsync(string.Empty, RootZoneSource(), Path.Combine(zonesFolder, "root"), null, false, cancellationToken),
         };
-        foreach (var zone in setup.Zones)
+        foreach (var zone in zones)
         {
             work.Add(WriteAndSignAsync(zone.Name, ZoneSource(zone, zone.Records, TestZone.PrimarySerial), Path.Combine(zonesFolder, zone.Name), zone, zone.Security == ZoneSecurity.Bogus, cancellationToken));
             if (zone.StaleSecondaryRecords.Count > 0)
@@ -312,7 +314,7 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
 
     private void AppendDelegations(StringBuilder text, string parent)
     {
-        foreach (var child in setup.Zones.Where(z => ParentOf(z.Name) == parent))
+        foreach (var child in zones.Where(z => ParentOf(z.Name) == parent))
         {
             text.AppendLine(Invariant($"; delegation of {child.Name} ({child.Security})"));
             foreach (var (nameServer, address) in NameServersOf(child))
@@ -347,8 +349,8 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
         }
 
         var root = StartKnot("knot-root", RootServerAddress, [(string.Empty, ServedFile(string.Empty, false))]);
-        var primary = StartKnot("knot-primary", PrimaryServerAddress, setup.Zones.Select(z => (z.Name, ServedFile(z.Name, false))).ToList());
-        var secondaryZones = setup.Zones.Where(z => z.IsServedBySecondary).ToList();
+        var primary = StartKnot("knot-primary", PrimaryServerAddress, zones.Select(z => (z.Name, ServedFile(z.Name, false))).ToList());
+        var secondaryZones = zones.Where(z => z.IsServedBySecondary).ToList();
         var secondary = secondaryZones.Count == 0
             ? null
             : StartKnot("knot-secondary", SecondaryServerAddress, secondaryZones.Select(z => (z.Name, ServedFile(z.Name, z.StaleSecondaryRecords.Count > 0))).ToList());
@@ -365,7 +367,7 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
         var waits = new List<Task>
         {
             WaitForAuthoritativeAsync(root, RootServerAddress, [string.Empty], deadline, stopwatch, cancellationToken),
-            WaitForAuthoritativeAsync(primary, PrimaryServerAddress, setup.Zones.Select(z => z.Name).ToList(), deadline, stopwatch, cancellationToken),
+            WaitForAuthoritativeAsync(primary, PrimaryServerAddress, zones.Select(z => z.Name).ToList(), deadline, stopwatch, cancellationToken),
         };
         if (secondary is not null)
         {
@@ -376,7 +378,7 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
         await WaitForResolverAsync(resolver, deadline, stopwatch, cancellationToken);
     }
 
-    private ServerProcess StartKnot(string name, IPAddress address, IReadOnlyList<(string Zone, string File)> zones)
+    private ServerProcess StartKnot(string name, IPAddress address, IReadOnlyList<(string Zone, string File)> served)
     {
         var folder = Directory.CreateDirectory(Path.Combine(WorkingFolder, name)).FullName;
         Directory.CreateDirectory(Path.Combine(folder, "db"));
@@ -402,7 +404,7 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
             .AppendLine("    zonefile-load: whole")
             .AppendLine("    journal-content: none")
             .AppendLine("zone:");
-        foreach (var (zone, file) in zones)
+        foreach (var (zone, file) in served)
         {
             config.AppendLine(Invariant($"  - domain: \"{DnsName.Fqdn(zone)}\""))
                 .AppendLine(Invariant($"    file: \"{file}\""));
@@ -471,10 +473,10 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
     }
 
     /// <summary>Waits until the server answers authoritatively for each zone; fails at once if it exits or logs an error.</summary>
-    private static async Task WaitForAuthoritativeAsync(ServerProcess server, IPAddress address, IReadOnlyList<string> zones, TimeSpan deadline, Stopwatch stopwatch, CancellationToken cancellationToken)
+    private static async Task WaitForAuthoritativeAsync(ServerProcess server, IPAddress address, IReadOnlyList<string> servedZones, TimeSpan deadline, Stopwatch stopwatch, CancellationToken cancellationToken)
     {
         var endPoint = new IPEndPoint(address, 53);
-        foreach (var zone in zones)
+        foreach (var zone in servedZones)
         {
             DnsProbeAnswer? last = null;
             while (true)
@@ -538,7 +540,7 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
             throw resolver.Failure(Invariant($"it does not validate the private root: '. SOA' gave {answer}"));
         }
 
-        foreach (var zone in setup.Zones)
+        foreach (var zone in zones)
         {
             var expired = zone.SignatureValidity is { } validity && validity <= TimeSpan.Zero;
             var zoneAnswer = await DnsProbe.QueryAsync(ResolverEndPoint, zone.Fqdn, DnsProbe.TypeSoa, recursionDesired: true, TimeSpan.FromSeconds(3), cancellationToken);

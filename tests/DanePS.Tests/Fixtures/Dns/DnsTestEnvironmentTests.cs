@@ -276,6 +276,17 @@ public sealed class DnsTestEnvironmentTests : IClassFixture<StandardDnsEnvironme
         Assert.Contains("aa", zone.Flags);
     }
 
+    [Fact]
+    public async Task Names_outside_the_tree_end_at_the_private_root()
+    {
+        // The real root is never asked: the private root proves .com does not exist.
+        var answer = await Dig.QueryAsync(environment.ResolverEndPoint, "www.example.com", "A", "+dnssec");
+
+        Assert.Equal("NXDOMAIN", answer.Status);
+        Assert.True(answer.IsAuthenticData, answer.Output);
+        Assert.Matches(@"\.\s+\d+\s+IN\s+SOA\s+a\.root-servers\.net\.", answer.Output);
+    }
+
     private LookupClient Client() => new(new LookupClientOptions(environment.ResolverEndPoint)
     {
         UseCache = false,
