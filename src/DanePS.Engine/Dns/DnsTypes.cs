@@ -222,14 +222,31 @@ public sealed class DnsResolverOptions
     public static IPEndPoint ParseServer(string text)
     {
         var t = (text ?? throw new ArgumentNullException(nameof(text))).Trim();
-        if (IPAddress.TryParse(t, out var bare))
+
+        // IPAddress.TryParse accepts "[::1]:5353" but drops the port: split host and port first.
+        string host = t;
+        var port = 53;
+        if (t.StartsWith("[", StringComparison.Ordinal))
         {
-            return new IPEndPoint(bare, 53);
+            var close = t.IndexOf(']');
+            var rest = close < 0 ? null : t.Substring(close + 1);
+            host = close < 0 ? t : t.Substring(1, close - 1);
+            if (rest is { Length: > 0 } && !(rest[0] == ':' && int.TryParse(rest.Substring(1), NumberStyles.None, CultureInfo.InvariantCulture, out port)))
+            {
+                port = -1;
+            }
+        }
+        else if (t.Count(c => c == ':') == 1)
+        {
+            var colon = t.IndexOf(':');
+            host = t.Substring(0, colon);
+            if (!int.TryParse(t.Substring(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port))
+            {
+                port = -1;
+            }
         }
 
-        var colon = t.LastIndexOf(':');
-        if (colon > 0 && int.TryParse(t.Substring(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
-            && IPAddress.TryParse(t.Substring(0, colon).Trim('[', ']'), out var address))
+        if (port is > 0 and < 65536 && IPAddress.TryParse(host, out var address))
         {
             return new IPEndPoint(address, port);
         }
