@@ -74,7 +74,9 @@ public sealed class TestTlsaRecordCommand : DanePSCmdlet
     protected override void ProcessRecord()
     {
         // The RRset is judged as a whole: gather records (and certificates) from the pipeline first.
-        _records.AddRange(TlsaRecord);
+        // A parameter value is bound again for every piped certificate, and an RRset holds no duplicate
+        // records (RFC 2181 §5), so a record already gathered is not added twice.
+        _records.AddRange(TlsaRecord.Where(r => !_records.Contains(r)));
         if (ParameterSetName == CertificateSet)
         {
             _chain.AddRange(Certificate.Where(c => !_chain.Any(x => x.RawData.SequenceEqual(c.RawData))));

@@ -217,6 +217,16 @@ public class CmdletTests : IClassFixture<CmdletFiles>, IDisposable
     }
 
     [Fact]
+    public void TestTlsaRecord_lists_each_record_once_when_certificates_are_piped()
+    {
+        var ee = DaneMatcherTests.Record(3, 1, 1, _files.Pki.Leaf).ToString();
+        var ta = DaneMatcherTests.Record(2, 1, 1, _files.Pki.Intermediate).ToString();
+        var result = _session.Run<DaneMatchResult>("Get-ServerSpkiHash -Path $p | Test-TlsaRecord -TlsaRecord $a, $b -HostName mx.example.test", Vars(("p", _files.ChainPath), ("a", ee), ("b", ta))).Single();
+        Assert.Equal(2, result.Evaluations.Count);
+        Assert.True(result.IsAuthenticated);
+    }
+
+    [Fact]
     public void TestTlsaRecord_checks_pkix_usages_against_given_roots()
     {
         var pkix = DaneMatcherTests.Record(1, 1, 1, _files.Pki.Leaf).ToString();
