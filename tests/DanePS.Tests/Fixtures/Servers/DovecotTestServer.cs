@@ -57,7 +57,7 @@ public sealed class DovecotTestServer : DaemonTestServer
     /// Dovecot's master sleeps about a second on SIGTERM before it exits; a test fixture has nothing to flush, so
     /// after a short grace its process group is killed.
     /// </summary>
-    private static TimeSpan StopGrace => TimeSpan.FromMilliseconds(200);
+    private static TimeSpan StopGrace => TimeSpan.FromMilliseconds(100);
 
     public IReadOnlyList<TlsIdentity> Identities { get; }
 
@@ -127,7 +127,7 @@ public sealed class DovecotTestServer : DaemonTestServer
             File.WriteAllText(Path.Combine(directory, "users"), string.Empty);
             File.WriteAllText(configPath, Config(directory, address, files, imap, pop3, imaps, pop3s));
 
-            var result = await ExternalCommand.RunAsync(dovecot, new[] { "-c", configPath }, options.StartTimeout, cancellationToken: cancellationToken);
+            var result = await ExternalCommand.RunLauncherAsync(dovecot, new[] { "-c", configPath }, Path.Combine(directory, "dovecot-start.log"), options.StartTimeout, cancellationToken);
             var logPath = Path.Combine(directory, "dovecot.log");
             if (result.ExitCode != 0)
             {

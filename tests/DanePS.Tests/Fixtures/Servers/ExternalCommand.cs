@@ -24,6 +24,7 @@ public sealed record ExternalCommandResult(int ExitCode, string StandardOutput, 
 /// </remarks>
 public static class ExternalCommand
 {
+    /// <param name="standardInput">Written to the program's input, which is then closed (at once when null).</param>
     public static async Task<ExternalCommandResult> RunAsync(
         string fileName,
         IEnumerable<string> arguments,
@@ -93,6 +94,26 @@ public static class ExternalCommand
         // Give the pipes a moment to drain; a daemon that keeps them open must not block us.
         await Task.WhenAny(Task.WhenAll(stdout.Completion, stderr.Completion), Task.Delay(TimeSpan.FromMilliseconds(500), CancellationToken.None));
         return new ExternalCommandResult(timedOut ? -1 : process.ExitCode, stdout.Text, stderr.Text, timedOut);
+    }
+
+    /// <summary>
+    /// Runs a program that daemonizes (a server's start command) with its input from /dev/null and its output
+    /// in <paramref name="outputFile"/>, read back into the result once it exits. A daemon it forks then holds
+    /// no pipe of ours, and programs that behave differently when writing into a pipe (util-linux's script waits
+    /// two seconds) do not.
+    /// </summary>
+    public static async Task<ExternalCommandResult> RunLauncherAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        string outputFile,
+        TimeSpan timeout,
+        CancellationToken cancellationToken = default)
+    {
+        var shellArguments = new List<string> { "-c", "out=$1; shift; exec \"$@\" </dev/null >\"$out\" 2>&1", "sh", outputFile, fileName };
+        shellArguments.AddRange(arguments);
+        var result = await RunAsync("/bin/sh", shellArguments, timeout, null, cancellationToken);
+        var output = File.Exists(outputFile) ? await File.ReadAllTextAsync(outputFile, CancellationToken.None) : string.Empty;
+        return result with { StandardOutput = output + result.StandardOutput };
     }
 
     private sealed class OutputCollector

@@ -90,6 +90,9 @@ public sealed class HostileServer : IAsyncDisposable, IDisposable
 
     public int LongLineLength { get; }
 
+    /// <summary>Completes once the server has stopped listening (its lifetime ended or it was disposed).</summary>
+    public Task Stopped => acceptLoop;
+
     /// <summary>Connections accepted so far.</summary>
     public int ConnectionCount => Volatile.Read(ref connectionCount);
 
@@ -132,21 +135,29 @@ public sealed class HostileServer : IAsyncDisposable, IDisposable
     private async Task AcceptLoopAsync()
     {
         var token = stop.Token;
-        while (!token.IsCancellationRequested)
+        try
         {
-            Socket socket;
-            try
+            while (!token.IsCancellationRequested)
             {
-                socket = await listener.AcceptSocketAsync(token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
+                Socket socket;
+                try
+                {
+                    socket = await listener.AcceptSocketAsync(token);
+                }
+                catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+                {
+                    return;
+                }
 
-            Interlocked.Increment(ref connectionCount);
-            connections.TryAdd(socket, 0);
-            handlers.Add(Task.Run(() => HandleAsync(socket, token)));
+                Interlocked.Increment(ref connectionCount);
+                connections.TryAdd(socket, 0);
+                handlers.Add(Task.Run(() => HandleAsync(socket, token)));
+            }
+        }
+        finally
+        {
+            // Closed here too, so that once Stopped completes new connections are refused.
+            listener.Stop();
         }
     }
 

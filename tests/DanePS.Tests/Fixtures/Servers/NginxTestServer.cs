@@ -85,11 +85,12 @@ public sealed class NginxTestServer : DaemonTestServer
             File.WriteAllText(configPath, Config(directory, blocks));
 
             // -e: even the messages before the config is read go to our folder, not /var/log/nginx.
-            var result = await ExternalCommand.RunAsync(
+            var result = await ExternalCommand.RunLauncherAsync(
                 nginx,
                 new[] { "-p", directory + "/", "-e", errorLog, "-c", configPath },
+                Path.Combine(directory, "nginx-start.log"),
                 timeout,
-                cancellationToken: cancellationToken);
+                cancellationToken);
             if (result.ExitCode != 0)
             {
                 throw new ServerFixtureException(

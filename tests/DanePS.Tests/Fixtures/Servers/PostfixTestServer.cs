@@ -99,17 +99,27 @@ public sealed class PostfixTestServer : DaemonTestServer
             File.WriteAllText(Path.Combine(configDirectory, "main.cf"), MainCf(directory, options, endpoints, chainFiles));
             File.WriteAllText(Path.Combine(configDirectory, "master.cf"), MasterCf(endpoints));
 
-            // Postfix writes its start-up errors only to syslog or to a terminal: script gives it one.
-            var result = await ExternalCommand.RunAsync(
+            // Postfix will not read a file modified within the current second (it may still be being edited):
+            // it sleeps and retries for up to two seconds. Date the new files in the past.
+            foreach (var file in Directory.GetFiles(configDirectory))
+            {
+                File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(-1));
+            }
+
+            // Postfix writes its start-up errors only to syslog or to a terminal: script gives it one and keeps
+            // what it printed in a transcript.
+            var transcript = Path.Combine(directory, "postfix-start.log");
+            var result = await ExternalCommand.RunLauncherAsync(
                 script,
-                new[] { "-qec", $"{postfix} -c '{configDirectory}' start", "/dev/null" },
+                new[] { "--echo", "never", "-qec", $"{postfix} -c '{configDirectory}' start", transcript },
+                Path.Combine(directory, "script.out"),
                 options.StartTimeout,
-                cancellationToken: cancellationToken);
+                cancellationToken);
             var logPath = Path.Combine(directory, "maillog");
             if (result.ExitCode != 0)
             {
                 throw new ServerFixtureException(
-                    $"Postfix did not start (exit code {result.ExitCode}{(result.TimedOut ? ", timed out" : string.Empty)}):\n{result.CombinedOutput}\n--- {logPath} ---\n{FixtureDirectory.Tail(logPath)}");
+                    $"Postfix did not start (exit code {result.ExitCode}{(result.TimedOut ? ", timed out" : string.Empty)}):\n{FixtureDirectory.Tail(transcript)}\n{result.CombinedOutput}\n--- {logPath} ---\n{FixtureDirectory.Tail(logPath)}");
             }
 
             var daemon = await DaemonProcess.WaitForPidFileAsync("Postfix", PidFile(directory), directory, options.StartTimeout, cancellationToken);

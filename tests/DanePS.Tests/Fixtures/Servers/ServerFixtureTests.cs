@@ -397,9 +397,10 @@ public sealed class HostileServerFixtureTests
 
         await server.DisposeAsync();
         var (_, closed) = await ReadToEndAsync(client.GetStream());
-        await Task.Delay(400);
+        await shortLived.Stopped.WaitAsync(ReadLimit);
 
         Assert.True(closed, "dispose left the client's connection open");
+        Assert.True(server.Stopped.IsCompleted);
         using var late = new TcpClient(AddressFamily.InterNetwork);
         var error = await Assert.ThrowsAsync<SocketException>(() => late.ConnectAsync(shortLived.Endpoint));
         Assert.Equal(SocketError.ConnectionRefused, error.SocketErrorCode);
