@@ -93,8 +93,9 @@ internal sealed class DaemonProcess
     public bool HasExited => !IsAlive(Pid);
 
     /// <summary>
-    /// SIGTERM, then SIGKILL to the daemon's process group (it is a session leader; its workers share the group)
-    /// if it has not exited within <paramref name="grace"/>. Returns once the master has exited.
+    /// SIGTERM to the master; if it and its workers (its process group: the daemon is a session leader) have not
+    /// all exited within <paramref name="grace"/>, SIGKILL to the group. Returns once none of them runs, so the
+    /// listening sockets, which workers inherit, are closed.
     /// </summary>
     public async Task StopAsync(TimeSpan grace)
     {
@@ -105,23 +106,18 @@ internal sealed class DaemonProcess
                 return;
             }
 
+            var isGroupLeader = ReadStat(Pid) is { } stat && stat.ProcessGroup == Pid;
+            bool Alive() => isGroupLeader ? GroupHasLiveMember(Pid) : IsAlive(Pid);
+
             _ = Kill(Pid, SigTerm);
-            if (await WaitForExitAsync(grace))
+            if (await WaitUntilAsync(() => !Alive(), grace))
             {
                 return;
             }
 
-            var stat = ReadStat(Pid);
-            if (stat is { } s && s.ProcessGroup == Pid && BelongsTo(Pid, OwnershipMarker))
-            {
-                _ = Kill(-Pid, SigKill);
-            }
-            else if (BelongsTo(Pid, OwnershipMarker))
-            {
-                _ = Kill(Pid, SigKill);
-            }
-
-            _ = await WaitForExitAsync(TimeSpan.FromSeconds(5));
+            // The group cannot have been recycled while any member of it lives.
+            _ = isGroupLeader ? Kill(-Pid, SigKill) : Kill(Pid, SigKill);
+            _ = await WaitUntilAsync(() => !Alive(), TimeSpan.FromSeconds(5));
         }
         finally
         {
@@ -129,10 +125,10 @@ internal sealed class DaemonProcess
         }
     }
 
-    private async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    private static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        while (IsAlive(Pid))
+        while (!condition())
         {
             if (clock.Elapsed >= timeout)
             {
@@ -143,6 +139,23 @@ internal sealed class DaemonProcess
         }
 
         return true;
+    }
+
+    /// <summary>Whether any process of group <paramref name="group"/> runs (zombies waiting for init do not count).</summary>
+    private static bool GroupHasLiveMember(int group)
+    {
+        foreach (var entry in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && ReadStat(pid) is { } stat
+                && stat.ProcessGroup == group
+                && stat.State is not ('Z' or 'X'))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool TryReadPid(string pidFile, out int pid)

@@ -161,7 +161,7 @@ public sealed class DovecotTestServer : DaemonTestServer
             # Written by DanePS.Tests DovecotTestServer.
             base_dir = {directory}/run
             state_dir = {directory}/state
-            instance_name = daneps-{Path.GetFileName(directory)}
+            instance_name = {Path.GetFileName(directory)}
             protocols = {string.Join(' ', protocols)}
             listen = {address}
             log_path = {directory}/dovecot.log

@@ -26,7 +26,7 @@ public sealed class PostfixTestServerOptions
     /// <summary>myhostname: the name in the 220 greeting and the EHLO reply.</summary>
     public string HostName { get; set; } = "mx.example.test";
 
-    /// <summary>Extra main.cf settings, written last so they override the fixture's (e.g. smtpd_tls_security_level).</summary>
+    /// <summary>Extra main.cf settings; they replace the fixture's own of the same name (e.g. smtpd_tls_security_level).</summary>
     public IDictionary<string, string> MainCf { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(20);
@@ -106,9 +106,9 @@ public sealed class PostfixTestServer : DaemonTestServer
                 File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(-1));
             }
 
-            // Postfix writes its start-up errors only to syslog or to a terminal: script gives it one and keeps
-            // what it printed in a transcript.
-            var transcript = Path.Combine(directory, "postfix-start.log");
+            // Postfix writes its start-up errors only to syslog or to a terminal: script gives it one, and
+            // copies what it printed to its own output.
+            var transcript = Path.Combine(directory, "postfix-start.typescript");
             var result = await ExternalCommand.RunLauncherAsync(
                 script,
                 new[] { "--echo", "never", "-qec", $"{postfix} -c '{configDirectory}' start", transcript },
@@ -119,7 +119,7 @@ public sealed class PostfixTestServer : DaemonTestServer
             if (result.ExitCode != 0)
             {
                 throw new ServerFixtureException(
-                    $"Postfix did not start (exit code {result.ExitCode}{(result.TimedOut ? ", timed out" : string.Empty)}):\n{FixtureDirectory.Tail(transcript)}\n{result.CombinedOutput}\n--- {logPath} ---\n{FixtureDirectory.Tail(logPath)}");
+                    $"Postfix did not start (exit code {result.ExitCode}{(result.TimedOut ? ", timed out" : string.Empty)}):\n{result.CombinedOutput}\n--- {logPath} ---\n{FixtureDirectory.Tail(logPath)}");
             }
 
             var daemon = await DaemonProcess.WaitForPidFileAsync("Postfix", PidFile(directory), directory, options.StartTimeout, cancellationToken);
@@ -172,6 +172,7 @@ public sealed class PostfixTestServer : DaemonTestServer
             ("smtpd_tls_loglevel", "1"),
             ("smtpd_tls_session_cache_database", string.Empty),
         };
+        settings.RemoveAll(setting => options.MainCf.ContainsKey(setting.Name));
         settings.AddRange(options.MainCf.Select(kv => (kv.Key, kv.Value)));
 
         var text = new StringBuilder("# Written by DanePS.Tests PostfixTestServer.\n");

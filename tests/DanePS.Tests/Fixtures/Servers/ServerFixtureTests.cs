@@ -81,6 +81,23 @@ public sealed class PostfixServerFixtureTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Listens_on_IPv4_and_IPv6_endpoints_at_once()
+    {
+        var identity = TlsIdentity.Issue(TestKeyType.Ecdsa, sendIntermediate: false, "mx.example.test");
+        var options = new PostfixTestServerOptions();
+        options.Endpoints.Add(LoopbackEndpoints.NextEndpoint(2525));
+        options.Endpoints.Add(LoopbackEndpoints.NextIPv6Endpoint());
+        options.Identities.Add(identity);
+        await using var server = await PostfixTestServer.StartAsync(options);
+
+        Assert.Equal(2, server.Endpoints.Count);
+        foreach (var endpoint in server.Endpoints)
+        {
+            PresentedChain.AssertIs(identity, await OpenSslClient.HandshakeAsync(endpoint, startTls: "smtp"));
+        }
+    }
+
+    [Fact]
     public async Task Dispose_stops_the_server_and_deletes_its_folder()
     {
         var server = await PostfixTestServer.StartAsync(TlsIdentity.Issue(TestKeyType.Ecdsa, sendIntermediate: true));
