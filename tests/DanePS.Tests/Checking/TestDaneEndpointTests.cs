@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Net;
 using DanePS.Engine.Checking;
+using DanePS.Engine.Matching;
 using DanePS.Engine.Tls;
 using DanePS.Engine.Tlsa;
 using DanePS.Tests.Fixtures.Servers;
@@ -13,7 +14,7 @@ using Xunit;
 namespace DanePS.Tests.Checking;
 
 [CollectionDefinition("EndpointWorld")]
-public sealed class EndpointWorldCollection : ICollectionFixture<EndpointWorld>
+public sealed class EndpointWorldGroup : ICollectionFixture<EndpointWorld>
 {
 }
 
@@ -28,7 +29,7 @@ public class TestDaneEndpointTests : IDisposable
     public void Dispose() => _session.Dispose();
 
     private List<DaneEndpointResult> Check(string host, int port = 25, string extra = "") =>
-        _session.Run<DaneEndpointResult>($"Test-DaneEndpoint -HostName {host} -Port {port} -Server $resolver -TimeoutSec 5 {extra}",
+        _session.Run<DaneEndpointResult>($"Test-DaneEndpoint -HostName {host} -Port {port} -Server $resolver {(extra.Contains("-TimeoutSec", StringComparison.Ordinal) ? string.Empty : "-TimeoutSec 5")} {extra}",
             new Dictionary<string, object?> { ["resolver"] = _world.Resolver });
 
     private static bool HasFinding(DaneEndpointResult r, string code) => r.Findings.Any(f => f.Code == code);
@@ -233,7 +234,7 @@ public class TestDaneEndpointTests : IDisposable
 
         var objects = _session.Run<DaneEndpointResult>(
             "@([pscustomobject]@{ HostName = 'single.dane.test'; Port = 25 }, [pscustomobject]@{ HostName = 'onlyjunk.dane.test'; Port = 25 }) | Test-DaneEndpoint -Server $resolver -ThrottleLimit 2", vars);
-        Assert.Equal(new[] { DaneVerdict.Fail, DaneVerdict.Pass }, objects.Select(o => o.Verdict).OrderBy(v => v));
+        Assert.Equal(new[] { DaneVerdict.Pass, DaneVerdict.Fail }, objects.Select(o => o.Verdict).OrderBy(v => v));
     }
 
     [Fact]
