@@ -17,6 +17,8 @@ public abstract class DaneCheckCmdlet<TResult> : DanePSCmdlet
     where TResult : class
 {
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<int, ThrottledRunner<TResult>.Completed> _waiting = new();
+    private int _nextInOrder;
     private ThrottledRunner<TResult>? _runner;
 
     /// <summary>Resolvers to ask (IP or IP:port); the system's by default. Use a validating resolver on loopback.</summary>
@@ -51,7 +53,7 @@ public abstract class DaneCheckCmdlet<TResult> : DanePSCmdlet
     [Parameter]
     public SwitchParameter SingleHandshake { get; set; }
 
-    /// <summary>Return only $true (every endpoint passes) or $false for each target.</summary>
+    /// <summary>Return only $true (every endpoint passes) or $false for each target, in input order.</summary>
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
@@ -163,6 +165,23 @@ public abstract class DaneCheckCmdlet<TResult> : DanePSCmdlet
         {
             PercentComplete = (int)(100.0 * _runner.Finished / Math.Max(1, _runner.Started)),
         });
+        if (!Quiet)
+        {
+            Write(done); // stream each result as it finishes
+            return;
+        }
+
+        // One $true/$false per target only makes sense in input order.
+        _waiting[done.Index] = done;
+        while (_waiting.TryGetValue(_nextInOrder, out var next))
+        {
+            _waiting.Remove(_nextInOrder++);
+            Write(next);
+        }
+    }
+
+    private void Write(ThrottledRunner<TResult>.Completed done)
+    {
         if (done.Error is OperationCanceledException && CancelToken.IsCancellationRequested)
         {
             return;

@@ -26,7 +26,7 @@ internal sealed class ThrottledRunner<TResult> : IDisposable
     public void Start(object target, Func<CancellationToken, Task<TResult>> work, CancellationToken ct)
     {
         _pending++;
-        Started++;
+        var index = Started++;
         _ = Task.Run(async () =>
         {
             try
@@ -34,7 +34,7 @@ internal sealed class ThrottledRunner<TResult> : IDisposable
                 await _slots.WaitAsync(ct).ConfigureAwait(false);
                 try
                 {
-                    _done.Add(new Completed(target, await work(ct).ConfigureAwait(false), null));
+                    _done.Add(new Completed(index, target, await work(ct).ConfigureAwait(false), null));
                 }
                 finally
                 {
@@ -43,7 +43,7 @@ internal sealed class ThrottledRunner<TResult> : IDisposable
             }
             catch (Exception ex)
             {
-                _done.Add(new Completed(target, default, ex));
+                _done.Add(new Completed(index, target, default, ex));
             }
         }, CancellationToken.None); // the work observes ct itself and must always report back
     }
@@ -88,12 +88,16 @@ internal sealed class ThrottledRunner<TResult> : IDisposable
 
     internal sealed class Completed
     {
-        public Completed(object target, TResult? result, Exception? error)
+        public Completed(int index, object target, TResult? result, Exception? error)
         {
+            Index = index;
             Target = target;
             Result = result;
             Error = error;
         }
+
+        /// <summary>Position of the target in the input (0-based).</summary>
+        public int Index { get; }
 
         public object Target { get; }
 

@@ -34,6 +34,14 @@ internal sealed class ChainCapturingTlsClient : DefaultTlsClient
 
     public ProtocolVersion? ServerVersion { get; private set; }
 
+    public bool HandshakeComplete { get; private set; }
+
+    public override void NotifyHandshakeComplete()
+    {
+        base.NotifyHandshakeComplete();
+        HandshakeComplete = true;
+    }
+
     public override TlsAuthentication GetAuthentication() => new CapturingAuthentication(this);
 
     public override void NotifySelectedCipherSuite(int selectedCipherSuite)

@@ -17,8 +17,6 @@ namespace DanePS.Engine.Tls;
 /// <summary>Connects to a TLS service as a client would and takes the certificate chain exactly as sent.</summary>
 public static class TlsProbe
 {
-    private static readonly SecureRandom Random = new();
-
     /// <summary>
     /// Connects to <paramref name="address"/> (or the host name's first address when null), starts TLS with the
     /// dialect, sends <paramref name="serverName"/> as SNI, and returns the presented chain.
@@ -53,22 +51,21 @@ public static class TlsProbe
             var greeting = await StartTlsDialog.NegotiateAsync(protocol, reader, options, deadline.Token).ConfigureAwait(false);
             var startTlsTime = clock.Elapsed - connectTime;
 
-            var client = new ChainCapturingTlsClient(new BcTlsCrypto(Random), serverName, options.KeyType);
-            var tls = new TlsClientProtocol(stream);
+            var client = new ChainCapturingTlsClient(NextCrypto(), serverName, options.KeyType);
+            var tls = new TlsClientProtocol(); // non-blocking: no thread waits on the socket
             string? handshakeError = null;
             var handshakeStart = clock.Elapsed;
             try
             {
-                // BouncyCastle's handshake is blocking; the socket timeouts and the deadline bound it.
-                await Task.Run(() => tls.Connect(client), deadline.Token).ConfigureAwait(false);
+                await HandshakeAsync(tls, client, stream, options.ReadTimeout, () => socket.Dispose(), deadline.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is IOException or TlsException or ObjectDisposedException or SocketException or OperationCanceledException)
+            catch (Exception ex) when (ex is IOException or TlsException or ObjectDisposedException or SocketException or OperationCanceledException or TlsProbeException)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var why = client.AlertText ?? Describe(ex, deadline.IsCancellationRequested, options);
                 if (client.Chain.Count == 0)
                 {
-                    var failure = deadline.IsCancellationRequested || ex is IOException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut } }
+                    var failure = deadline.IsCancellationRequested || ex is TlsProbeException { Failure: TlsProbeFailure.Timeout }
                         ? TlsProbeFailure.Timeout
                         : TlsProbeFailure.HandshakeFailed;
                     throw new TlsProbeException(failure, $"The TLS handshake with {endPoint} failed before the server sent its certificates: {why}.", ex);
@@ -92,7 +89,7 @@ public static class TlsProbe
 
             if (handshakeError is null)
             {
-                SayGoodbye(tls, protocol);
+                await SayGoodbyeAsync(tls, stream, protocol, deadline.Token).ConfigureAwait(false);
             }
 
             return result;
@@ -169,13 +166,14 @@ public static class TlsProbe
         {
             TlsFatalAlertReceived alert => $"the server sent the alert '{AlertDescription.GetText(alert.AlertDescription)}'",
             TlsFatalAlert alert => $"'{AlertDescription.GetText(alert.AlertDescription)}'",
+            TlsProbeException probe => probe.Message,
             EndOfStreamException or TlsNoCloseNotifyException => "the server closed the connection",
             IOException { InnerException: SocketException se } => se.SocketErrorCode == SocketError.TimedOut ? "the server stopped answering" : se.Message,
             _ => ex.Message,
         };
     }
 
-    private static void SayGoodbye(TlsClientProtocol tls, StartTlsProtocol protocol)
+    private static async Task SayGoodbyeAsync(TlsClientProtocol tls, NetworkStream stream, StartTlsProtocol protocol, CancellationToken ct)
     {
         try
         {
@@ -183,15 +181,72 @@ public static class TlsProbe
             if (goodbye is not null)
             {
                 var bytes = Encoding.ASCII.GetBytes(goodbye + "\r\n");
-                tls.Stream.Write(bytes, 0, bytes.Length);
-                tls.Stream.Flush();
+                tls.WriteApplicationData(bytes, 0, bytes.Length);
             }
 
             tls.Close();
+            await FlushAsync(tls, stream, ct).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or TlsException or ObjectDisposedException or SocketException)
+        catch (Exception ex) when (ex is IOException or TlsException or ObjectDisposedException or SocketException or OperationCanceledException)
         {
             // The chain is in hand; a rude close from the server changes nothing.
         }
     }
+
+    /// <summary>
+    /// Drives BouncyCastle's non-blocking handshake over async socket I/O: what it wants sent is written, what
+    /// arrives is offered to it, until the handshake completes or fails. Each read is bounded by the read timeout.
+    /// </summary>
+    private static async Task HandshakeAsync(TlsClientProtocol tls, ChainCapturingTlsClient client, NetworkStream stream, TimeSpan readTimeout, Action abort, CancellationToken ct)
+    {
+        tls.Connect(client);
+        var buffer = new byte[16 * 1024];
+        while (true)
+        {
+            await FlushAsync(tls, stream, ct).ConfigureAwait(false);
+            if (client.HandshakeComplete)
+            {
+                return;
+            }
+
+            int read;
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
+            {
+                timeout.CancelAfter(readTimeout);
+                using var registration = timeout.Token.Register(abort);
+                try
+                {
+                    read = await stream.ReadAsync(buffer, 0, buffer.Length, timeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested && ex is IOException or ObjectDisposedException or OperationCanceledException)
+                {
+                    throw new TlsProbeException(TlsProbeFailure.Timeout, $"the server sent nothing for {readTimeout.TotalSeconds:0.#} s", ex);
+                }
+            }
+
+            if (read == 0)
+            {
+                throw new EndOfStreamException("the server closed the connection");
+            }
+
+            tls.OfferInput(buffer, 0, read);
+        }
+    }
+
+    private static async Task FlushAsync(TlsClientProtocol tls, NetworkStream stream, CancellationToken ct)
+    {
+        int pending;
+        while ((pending = tls.GetAvailableOutputBytes()) > 0)
+        {
+            var output = new byte[pending];
+            var n = tls.ReadOutput(output, 0, pending);
+            await stream.WriteAsync(output, 0, n, ct).ConfigureAwait(false);
+        }
+    }
+
+    // A few crypto instances, handed out in turn: one shared SecureRandom serializes concurrent handshakes.
+    private static readonly BcTlsCrypto[] Cryptos = Enumerable.Range(0, Math.Max(2, Environment.ProcessorCount * 2)).Select(_ => new BcTlsCrypto(new SecureRandom())).ToArray();
+    private static int _nextCrypto;
+
+    private static BcTlsCrypto NextCrypto() => Cryptos[(int)((uint)Interlocked.Increment(ref _nextCrypto) % (uint)Cryptos.Length)];
 }

@@ -1,0 +1,171 @@
+// DanePS endpoint-check benchmark: a few hundred TLS endpoints on loopback (one nginx, many listeners), TLSA
+// records in a signed test zone behind a validating Unbound, checked by Test-DaneEndpoint (through a hosted
+// PowerShell runspace, as users run it) and "the classic way": dig + openssl s_client -dane_tlsa_rrdata per
+// endpoint, in sequence. Run by hand as root (port 53 and 443 on 127.x addresses):
+//   dotnet run -c Release --project bench/DanePS.Bench -- [--endpoints 300] [--classic 60] [--throttle 64]
+using System.Diagnostics;
+using System.Globalization;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Security.Cryptography;
+using DanePS.Tests.Fixtures.Dns;
+using DanePS.Tests.Fixtures.Servers;
+using DanePS.Tests.Pki;
+
+var endpoints = Arg("--endpoints", 300);
+var classicCount = Arg("--classic", 60);
+var throttle = Arg("--throttle", 64);
+var repoRoot = FindRepoRoot();
+var manifest = Path.Combine(repoRoot, "artifacts", "DanePS", "DanePS.psd1");
+if (!File.Exists(manifest))
+{
+    Console.Error.WriteLine($"Build the module first (dotnet build src/DanePS -c Release): {manifest} is missing.");
+    return 2;
+}
+
+Console.WriteLine($"# DanePS benchmark: {endpoints} TLS endpoints on loopback, {Environment.ProcessorCount} cores");
+var root = TestPki.CreateRoot("Bench Root", TestKeyType.Ecdsa);
+var intermediate = TestPki.CreateIntermediate(root, "Bench Intermediate", TestKeyType.Ecdsa);
+var leaf = TestPki.CreateLeaf(intermediate, new[] { "*.bench.test" }, TestKeyType.Ecdsa);
+var tlsa = "3 1 1 " + Convert.ToHexString(SHA256.HashData(leaf.SpkiDer));
+
+await using var nginx = await NginxTestServer.StartAsync(TlsIdentity.From(leaf, root, intermediate), endpoints, 443);
+var zone = new TestZone("bench.test", ZoneSecurity.Signed);
+var hosts = new List<(string Host, System.Net.IPEndPoint EndPoint)>();
+for (var i = 0; i < nginx.Endpoints.Count; i++)
+{
+    var ep = nginx.Endpoints[i];
+    var host = $"h{i}.bench.test";
+    hosts.Add((host, ep));
+    zone.Records.Add($"h{i} A {ep.Address}");
+    zone.Records.Add($"_{ep.Port}._tcp.h{i} TLSA {tlsa}");
+}
+
+await using var dns = await DnsTestEnvironment.StartAsync(new DnsTestSetup { Zones = { zone } });
+var resolver = $"{dns.ResolverEndPoint.Address}:{dns.ResolverEndPoint.Port}";
+Console.WriteLine($"nginx with {nginx.Endpoints.Count} listeners and the signed zone are up (resolver {resolver}).");
+
+// DanePS, through the module as users run it. Memory is sampled while each run goes.
+var iss = InitialSessionState.CreateDefault2();
+using var runspace = RunspaceFactory.CreateRunspace(iss);
+runspace.Open();
+Invoke(runspace, $"Import-Module '{manifest}' -ErrorAction Stop", null);
+Invoke(runspace, "Test-DaneEndpoint -HostName h0.bench.test -Port 443 -Server $resolver -SingleHandshake | Out-Null", new() { ["resolver"] = resolver }); // warm-up (JIT)
+
+Console.WriteLine();
+Console.WriteLine("| run | endpoints | handshakes/endpoint | seconds | endpoints/s | peak working set MiB | all Pass |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---|");
+var daneRates = new List<double>();
+foreach (var (count, single) in new[] { (endpoints / 3, true), (2 * endpoints / 3, true), (endpoints, true), (endpoints, false) })
+{
+    var subset = hosts.Take(count).ToList();
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    using var sampler = new PeakSampler();
+    var clock = Stopwatch.StartNew();
+    var results = Invoke(runspace,
+        $"$targets | Test-DaneEndpoint -Server $resolver -ThrottleLimit {throttle} {(single ? "-SingleHandshake" : string.Empty)} -WarningAction SilentlyContinue",
+        new() { ["resolver"] = resolver, ["targets"] = subset.Select(h => new PSObject(new { HostName = h.Host, Port = h.EndPoint.Port })).ToArray() });
+    clock.Stop();
+    var pass = results.Count == count && results.All(r => r.Properties["Verdict"].Value.ToString() == "Pass");
+    var rate = count / clock.Elapsed.TotalSeconds;
+    if (single)
+    {
+        daneRates.Add(rate);
+    }
+
+    Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| DanePS Test-DaneEndpoint -ThrottleLimit {0} | {1} | {2} | {3:0.00} | {4:0} | {5:0} | {6} |",
+        throttle, count, single ? "1" : "2 (RSA + ECDSA probe)", clock.Elapsed.TotalSeconds, rate, sampler.PeakMiB, pass ? "yes" : $"NO ({results.Count} results)"));
+}
+
+// The classic way: one dig and one openssl s_client per endpoint, in sequence.
+var classic = hosts.Take(Math.Min(classicCount, hosts.Count)).ToList();
+var ok = 0;
+var classicClock = Stopwatch.StartNew();
+foreach (var (host, ep) in classic)
+{
+    var owner = $"_{ep.Port}._tcp.{host}";
+    var dig = await Run("dig", $"+short +dnssec TLSA {owner} @{dns.ResolverEndPoint.Address} -p {dns.ResolverEndPoint.Port}");
+    var rdata = dig.Split('\n').FirstOrDefault(l => l.StartsWith("3 1 1 ", StringComparison.Ordinal))?.Trim() ?? string.Empty;
+    var s = await Run("openssl", $"s_client -connect {ep.Address}:{ep.Port} -servername {host} -dane_tlsa_domain {host} -dane_tlsa_rrdata \"{rdata}\" -verify_return_error -brief", stdinEmpty: true);
+    if (s.Contains("Verification: OK", StringComparison.Ordinal) || s.Contains("Verified peername", StringComparison.Ordinal))
+    {
+        ok++;
+    }
+}
+
+classicClock.Stop();
+var classicRate = classic.Count / classicClock.Elapsed.TotalSeconds;
+Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| classic: dig + openssl s_client, sequential | {0} | 1 | {1:0.00} | {2:0} | n/a | {3} |",
+    classic.Count, classicClock.Elapsed.TotalSeconds, classicRate, ok == classic.Count ? "yes" : $"NO ({ok} verified)"));
+Console.WriteLine();
+Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "Speed-up at {0} endpoints (one handshake each): {1:0.0}x the classic way's throughput.", endpoints, daneRates[^1] / classicRate));
+return 0;
+
+static List<PSObject> Invoke(Runspace runspace, string script, Dictionary<string, object?>? vars)
+{
+    using var ps = PowerShell.Create();
+    ps.Runspace = runspace;
+    foreach (var (k, v) in vars ?? new())
+    {
+        runspace.SessionStateProxy.SetVariable(k, v);
+    }
+
+    var output = ps.AddScript(script).Invoke().ToList();
+    foreach (var e in ps.Streams.Error)
+    {
+        Console.Error.WriteLine("error: " + e);
+    }
+
+    return output;
+}
+
+static async Task<string> Run(string file, string args, bool stdinEmpty = false)
+{
+    var psi = new ProcessStartInfo("sh", new[] { "-c", $"{file} {args}{(stdinEmpty ? " </dev/null" : string.Empty)} 2>&1" }) { RedirectStandardOutput = true };
+    using var p = Process.Start(psi)!;
+    var text = await p.StandardOutput.ReadToEndAsync();
+    await p.WaitForExitAsync();
+    return text;
+}
+
+int Arg(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+static string FindRepoRoot()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DanePS.sln")))
+    {
+        dir = dir.Parent;
+    }
+
+    return dir?.FullName ?? throw new InvalidOperationException("DanePS.sln not found.");
+}
+
+/// <summary>Samples the process working set every 20 ms; Process.PeakWorkingSet64 would only ever grow across runs.</summary>
+sealed class PeakSampler : IDisposable
+{
+    private readonly Timer _timer;
+    private long _peak;
+
+    public PeakSampler()
+    {
+        _timer = new Timer(_ =>
+        {
+            using var p = Process.GetCurrentProcess();
+            var ws = p.WorkingSet64;
+            if (ws > Interlocked.Read(ref _peak))
+            {
+                Interlocked.Exchange(ref _peak, ws);
+            }
+        }, null, 0, 20);
+    }
+
+    public double PeakMiB => Interlocked.Read(ref _peak) / 1048576.0;
+
+    public void Dispose() => _timer.Dispose();
+}
