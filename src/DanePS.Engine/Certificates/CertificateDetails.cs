@@ -16,18 +16,18 @@ public sealed class CertificateDetails
     {
         Depth = depth;
         Source = source;
-        Certificate = parsed.ToX509Certificate2();
+        Parsed = parsed;
         Subject = parsed.Subject;
         Issuer = parsed.Issuer;
         NotBefore = parsed.NotBeforeUtc;
         NotAfter = parsed.NotAfterUtc;
         PublicKey = parsed.KeyDescription;
         DnsNames = Matching.ReferenceNameMatcher.PresentedNames(parsed);
-        SpkiSha256 = Hex.Encode(CertificateDigest.Compute(TlsaMatchingType.Sha256, parsed.SpkiDer));
-        SpkiSha512 = Hex.Encode(CertificateDigest.Compute(TlsaMatchingType.Sha512, parsed.SpkiDer));
-        CertificateSha256 = Hex.Encode(CertificateDigest.Compute(TlsaMatchingType.Sha256, parsed.Der));
+        SpkiSha256 = Hex.Encode(parsed.Digest(TlsaSelector.Spki, TlsaMatchingType.Sha256));
+        SpkiSha512 = Hex.Encode(parsed.Digest(TlsaSelector.Spki, TlsaMatchingType.Sha512));
+        CertificateSha256 = Hex.Encode(parsed.Digest(TlsaSelector.Cert, TlsaMatchingType.Sha256));
         SuggestedRecord = new TlsaRecord(depth == 0 ? TlsaUsage.DaneEe : TlsaUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha256,
-            CertificateDigest.Compute(TlsaMatchingType.Sha256, parsed.SpkiDer));
+            parsed.Digest(TlsaSelector.Spki, TlsaMatchingType.Sha256));
     }
 
     /// <summary>Position in the chain as given (leaf = 0).</summary>
@@ -67,7 +67,9 @@ public sealed class CertificateDetails
     public string? Source { get; }
 
     /// <summary>The certificate itself.</summary>
-    public X509Certificate2 Certificate { get; }
+    public X509Certificate2 Certificate => Parsed.ToX509Certificate2();
+
+    internal ParsedCertificate Parsed { get; }
 
     /// <summary>Days until <see cref="NotAfter"/> from now (negative when expired).</summary>
     public double DaysUntilExpiry => Math.Round((NotAfter - DateTime.UtcNow).TotalDays, 1);
@@ -75,6 +77,9 @@ public sealed class CertificateDetails
     /// <summary>Describes each certificate of a chain, depth by position.</summary>
     public static IReadOnlyList<CertificateDetails> FromChain(IEnumerable<X509Certificate2> chain, string? source) =>
         (chain ?? throw new ArgumentNullException(nameof(chain))).Select((c, i) => new CertificateDetails(ParsedCertificate.From(c), i, source)).ToList();
+
+    internal static IReadOnlyList<CertificateDetails> FromParsedChain(IReadOnlyList<ParsedCertificate> chain, string? source) =>
+        chain.Select((c, i) => new CertificateDetails(c, i, source)).ToList();
 
     /// <summary>Describes one certificate at the given depth.</summary>
     public static CertificateDetails FromCertificate(X509Certificate2 certificate, int depth, string? source) =>

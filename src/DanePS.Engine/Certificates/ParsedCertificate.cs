@@ -21,6 +21,14 @@ internal sealed class ParsedCertificate
         SpkiDer = bc.CertificateStructure.SubjectPublicKeyInfo.GetDerEncoded();
     }
 
+    private X509Certificate2? _x509;
+    private byte[]? _spkiSha256;
+    private byte[]? _spkiSha512;
+    private byte[]? _certSha256;
+    private byte[]? _certSha512;
+    private NativeSignatureKey? _nativeKey;
+    private bool _nativeKeyTried;
+
     public BcCertificate Bc { get; }
 
     public byte[] Der { get; }
@@ -48,12 +56,22 @@ internal sealed class ParsedCertificate
 
     public static ParsedCertificate From(BcCertificate bc) => new(bc, bc.GetEncoded());
 
-    public X509Certificate2 ToX509Certificate2() => new(Der);
+    /// <summary>The platform certificate, made once (creating one is costly on some platforms).</summary>
+    public X509Certificate2 ToX509Certificate2() => _x509 ??= new X509Certificate2(Der);
 
     public byte[] SelectorData(TlsaSelector selector) => selector == TlsaSelector.Cert ? Der : SpkiDer;
 
-    public bool Matches(TlsaRecord record) =>
-        CertificateDigest.Compute(record.MatchingType, SelectorData(record.Selector)).SequenceEqual(record.DataNoCopy);
+    /// <summary>The selected data digested as the matching type asks, computed once per certificate.</summary>
+    public byte[] Digest(TlsaSelector selector, TlsaMatchingType matchingType) => (selector, matchingType) switch
+    {
+        (TlsaSelector.Spki, TlsaMatchingType.Sha256) => _spkiSha256 ??= CertificateDigest.Compute(matchingType, SpkiDer),
+        (TlsaSelector.Spki, TlsaMatchingType.Sha512) => _spkiSha512 ??= CertificateDigest.Compute(matchingType, SpkiDer),
+        (TlsaSelector.Cert, TlsaMatchingType.Sha256) => _certSha256 ??= CertificateDigest.Compute(matchingType, Der),
+        (TlsaSelector.Cert, TlsaMatchingType.Sha512) => _certSha512 ??= CertificateDigest.Compute(matchingType, Der),
+        _ => CertificateDigest.Compute(matchingType, SelectorData(selector)),
+    };
+
+    public bool Matches(TlsaRecord record) => Digest(record.Selector, record.MatchingType).SequenceEqual(record.DataNoCopy);
 
     /// <summary>True when this certificate's signature verifies with <paramref name="issuerKey"/>.</summary>
     public bool IsSignedBy(AsymmetricKeyParameter issuerKey)
@@ -69,8 +87,35 @@ internal sealed class ParsedCertificate
     }
 
     /// <summary>True when <paramref name="issuer"/> names this certificate's issuer and its key signed it.</summary>
-    public bool IsIssuedBy(ParsedCertificate issuer) =>
-        Bc.IssuerDN.Equivalent(issuer.Bc.SubjectDN) && IsSignedBy(issuer.Bc.GetPublicKey());
+    public bool IsIssuedBy(ParsedCertificate issuer)
+    {
+        if (!Bc.IssuerDN.Equivalent(issuer.Bc.SubjectDN))
+        {
+            return false;
+        }
+
+        // The platform's ECDSA and RSA are many times faster than managed code; anything else goes to BouncyCastle.
+        if (issuer.NativeKey is { } key && key.TryVerify(Bc.SigAlgOid, Bc.GetTbsCertificate(), Bc.GetSignature(), out var valid))
+        {
+            return valid;
+        }
+
+        return IsSignedBy(issuer.Bc.GetPublicKey());
+    }
+
+    private NativeSignatureKey? NativeKey
+    {
+        get
+        {
+            if (!_nativeKeyTried)
+            {
+                _nativeKey = NativeSignatureKey.From(Bc.GetPublicKey());
+                _nativeKeyTried = true;
+            }
+
+            return _nativeKey;
+        }
+    }
 
     public bool IsValidAt(DateTime utc) => utc >= NotBeforeUtc && utc <= NotAfterUtc;
 

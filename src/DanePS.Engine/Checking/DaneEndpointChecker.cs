@@ -183,7 +183,7 @@ public sealed class DaneEndpointChecker
             return results;
         }
 
-        var leafKey = first.PresentedChain.Count > 0 ? CertificateDetails.FromCertificate(first.PresentedChain[0], 0, null).PublicKey : string.Empty;
+        var leafKey = first.ParsedChain.Count > 0 ? first.ParsedChain[0].KeyDescription : string.Empty;
         TlsKeyType? other = leafKey.StartsWith("EC", StringComparison.Ordinal) ? TlsKeyType.Rsa : leafKey.StartsWith("RSA", StringComparison.Ordinal) ? TlsKeyType.Ecdsa : null;
         if (other is null)
         {
@@ -193,7 +193,7 @@ public sealed class DaneEndpointChecker
         try
         {
             var second = await ProbeAsync(set, address, protocol, other.Value, ct).ConfigureAwait(false);
-            if (second.PresentedChain.Count > 0 && !second.PresentedChain[0].RawData.SequenceEqual(first.PresentedChain[0].RawData))
+            if (second.ParsedChain.Count > 0 && !second.ParsedChain[0].SameAs(first.ParsedChain[0]))
             {
                 results.Add(Evaluate(set, second, profile));
             }
@@ -240,7 +240,7 @@ public sealed class DaneEndpointChecker
             ConnectTime = probe.ConnectTime,
             StartTlsTime = probe.StartTlsTime,
             HandshakeTime = probe.HandshakeTime,
-            PresentedChain = CertificateDetails.FromChain(probe.PresentedChain, $"{set.HostName}:{set.Port} ({probe.EndPoint.Address})"),
+            PresentedChain = CertificateDetails.FromParsedChain(probe.ParsedChain, $"{set.HostName}:{set.Port} ({probe.EndPoint.Address})"),
         };
         result.KeyType = result.PresentedChain.Count > 0 ? result.PresentedChain[0].PublicKey : null;
         if (probe.HandshakeError is not null)
@@ -254,7 +254,7 @@ public sealed class DaneEndpointChecker
             names.Add(set.HostName);
         }
 
-        if (set.Records.Count > 0 && probe.PresentedChain.Count > 0)
+        if (set.Records.Count > 0 && probe.ParsedChain.Count > 0)
         {
             result.Match = DaneMatcher.Match(new DaneMatchRequest
             {
@@ -264,7 +264,7 @@ public sealed class DaneEndpointChecker
                 Profile = profile,
                 PkixRoots = _options.PkixRoots,
                 UseSystemTrustStore = _options.UseSystemTrustStore,
-            });
+            }, probe.ParsedChain);
         }
 
         PlatformTrust(result, probe, names);
@@ -350,7 +350,7 @@ public sealed class DaneEndpointChecker
             }
 
             var built = chain.Build(probe.PresentedChain[0]);
-            var nameOk = ReferenceNameMatcher.Matches(ParsedCertificate.From(probe.PresentedChain[0]), names);
+            var nameOk = ReferenceNameMatcher.Matches(probe.ParsedChain[0], names);
             result.PlatformTrusted = built && nameOk;
             result.PlatformTrustDetail = built
                 ? nameOk ? null : $"the certificate does not name {string.Join(" or ", names)}"
@@ -401,7 +401,7 @@ public sealed class DaneEndpointChecker
         }
 
         var findings = new List<DaneFinding>();
-        var presented = results.SelectMany(r => r.PresentedChain).Select(c => ParsedCertificate.From(c.Certificate)).ToList();
+        var presented = results.SelectMany(r => r.PresentedChain).Select(c => c.Parsed).ToList();
         bool Usable(TlsaRecord r) => r.IsUsable && !(profile == DaneProfile.Smtp && r.Usage is TlsaUsage.PkixTa or TlsaUsage.PkixEe);
         bool Matched(TlsaRecord r) => results.Any(x => x.Evaluations.Any(e => ReferenceEquals(e.Record, r) && e.Outcome == TlsaRecordOutcome.Matched));
         bool MatchesSomething(TlsaRecord r) => Matched(r) || presented.Any(c => c.Matches(r));

@@ -17,19 +17,22 @@ public static class DaneMatcher
 {
     /// <summary>Matches the chain against the records.</summary>
     /// <exception cref="ArgumentException">The chain is empty.</exception>
-    public static DaneMatchResult Match(DaneMatchRequest request)
+    public static DaneMatchResult Match(DaneMatchRequest request) => Match(request, null);
+
+    /// <summary>Matches with the chain already parsed (it must be <see cref="DaneMatchRequest.PresentedChain"/>).</summary>
+    internal static DaneMatchResult Match(DaneMatchRequest request, IReadOnlyList<ParsedCertificate>? parsedChain)
     {
         if (request is null)
         {
             throw new ArgumentNullException(nameof(request));
         }
 
-        if (request.PresentedChain.Count == 0)
+        if ((parsedChain?.Count ?? request.PresentedChain.Count) == 0)
         {
             throw new ArgumentException("The presented chain is empty: there is no certificate to authenticate.", nameof(request));
         }
 
-        var context = new MatchContext(request);
+        var context = new MatchContext(request, parsedChain);
         var records = request.Records;
         var evaluations = new TlsaRecordEvaluation?[records.Count];
 
@@ -286,10 +289,10 @@ public static class DaneMatcher
         private bool? _nameMatched;
         private List<ParsedCertificate>? _pkixChain;
 
-        public MatchContext(DaneMatchRequest request)
+        public MatchContext(DaneMatchRequest request, IReadOnlyList<ParsedCertificate>? parsedChain)
         {
             _request = request;
-            Presented = request.PresentedChain.Select(ParsedCertificate.From).ToList();
+            Presented = parsedChain?.ToList() ?? request.PresentedChain.Select(ParsedCertificate.From).ToList();
             Leaf = Presented[0];
             Chain = CertificateChainBuilder.Build(Leaf, Presented.Skip(1).ToList());
             Now = (request.ValidationTime ?? DateTimeOffset.UtcNow).UtcDateTime;

@@ -75,7 +75,7 @@ public static class TlsProbe
             }
 
             var result = new TlsProbeResult(serverName, endPoint, protocol, options.KeyType,
-                client.Chain.Select(der => ParsedCertificate.FromDer(der).ToX509Certificate2()).ToList())
+                client.Chain.Select(ParsedCertificate.FromDer).ToList())
             {
                 Greeting = greeting,
                 HandshakeCompleted = handshakeError is null,
@@ -245,7 +245,7 @@ public static class TlsProbe
     }
 
     // A few crypto instances, handed out in turn: one shared SecureRandom serializes concurrent handshakes.
-    private static readonly BcTlsCrypto[] Cryptos = Enumerable.Range(0, Math.Max(2, Environment.ProcessorCount * 2)).Select(_ => new BcTlsCrypto(new SecureRandom())).ToArray();
+    private static readonly BcTlsCrypto[] Cryptos = Enumerable.Range(0, Math.Max(2, Environment.ProcessorCount * 2)).Select(_ => (BcTlsCrypto)new NativeVerifyingTlsCrypto(new SecureRandom())).ToArray();
     private static int _nextCrypto;
 
     private static BcTlsCrypto NextCrypto() => Cryptos[(int)((uint)Interlocked.Increment(ref _nextCrypto) % (uint)Cryptos.Length)];

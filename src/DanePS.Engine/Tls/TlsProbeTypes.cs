@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using X509Certificate2 = System.Security.Cryptography.X509Certificates.X509Certificate2;
 
@@ -97,14 +98,19 @@ public sealed class TlsProbeOptions
 /// <summary>What a TLS connection showed: the chain exactly as sent, and how the session went.</summary>
 public sealed class TlsProbeResult
 {
-    internal TlsProbeResult(string serverName, IPEndPoint endPoint, StartTlsProtocol protocol, TlsKeyType keyType, IReadOnlyList<X509Certificate2> chain)
+    private IReadOnlyList<X509Certificate2>? _presented;
+
+    internal TlsProbeResult(string serverName, IPEndPoint endPoint, StartTlsProtocol protocol, TlsKeyType keyType, IReadOnlyList<Certificates.ParsedCertificate> chain)
     {
         ServerName = serverName;
         EndPoint = endPoint;
         Protocol = protocol;
         RequestedKeyType = keyType;
-        PresentedChain = chain;
+        ParsedChain = chain;
     }
+
+    /// <summary>The chain parsed once, shared by the matcher and the reports.</summary>
+    internal IReadOnlyList<Certificates.ParsedCertificate> ParsedChain { get; }
 
     /// <summary>The name sent as SNI (and checked against for DANE-TA).</summary>
     public string ServerName { get; }
@@ -119,7 +125,7 @@ public sealed class TlsProbeResult
     public TlsKeyType RequestedKeyType { get; }
 
     /// <summary>The certificates exactly as the server sent them, leaf first.</summary>
-    public IReadOnlyList<X509Certificate2> PresentedChain { get; }
+    public IReadOnlyList<X509Certificate2> PresentedChain => _presented ??= ParsedChain.Select(c => c.ToX509Certificate2()).ToList();
 
     /// <summary>Negotiated protocol, e.g. "TLS 1.3".</summary>
     public string? TlsVersion { get; internal set; }
