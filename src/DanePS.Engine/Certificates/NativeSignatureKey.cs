@@ -169,6 +169,29 @@ internal sealed class NativeSignatureKey
         }
     }
 
+    /// <summary>Checks a DER ECDSA signature over an already computed hash (TLS 1.2 ServerKeyExchange).</summary>
+    public bool TryVerifyEcdsaHash(byte[] hash, byte[] signature, out bool valid)
+    {
+        valid = false;
+        if (_ecdsa is null || !TryToIeeeP1363(signature, _fieldBytes, out var raw))
+        {
+            return false;
+        }
+
+        lock (this)
+        {
+            try
+            {
+                valid = _ecdsa.VerifyHash(hash, raw);
+                return true;
+            }
+            catch (CryptographicException)
+            {
+                return false;
+            }
+        }
+    }
+
     private bool TryEcdsa(byte[] signed, byte[] signature, HashAlgorithmName hash, out bool valid)
     {
         valid = false;

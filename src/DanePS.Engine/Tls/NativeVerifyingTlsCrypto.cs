@@ -32,17 +32,49 @@ internal sealed class NativeVerifyingTlsCrypto : BcTlsCrypto
         {
         }
 
+        private NativeSignatureKey? Key
+        {
+            get
+            {
+                if (!_keyTried)
+                {
+                    _key = NativeSignatureKey.From(GetPublicKey());
+                    _keyTried = true;
+                }
+
+                return _key;
+            }
+        }
+
         public override Tls13Verifier CreateVerifier(int signatureScheme)
         {
-            if (!_keyTried)
-            {
-                _key = NativeSignatureKey.From(GetPublicKey());
-                _keyTried = true;
-            }
-
             var fallback = base.CreateVerifier(signatureScheme); // also validates the scheme against the key
-            return _key is null ? fallback : new Verifier(_key, signatureScheme, fallback);
+            return Key is { } key ? new Verifier(key, signatureScheme, fallback) : fallback;
         }
+
+        public override TlsVerifier CreateVerifier(short signatureAlgorithm)
+        {
+            var fallback = base.CreateVerifier(signatureAlgorithm);
+            return signatureAlgorithm == SignatureAlgorithm.ecdsa && Key is { } key ? new EcdsaHashVerifier(key, fallback) : fallback;
+        }
+    }
+
+    /// <summary>TLS 1.0-1.2 ECDSA: BouncyCastle hands over the hash; the platform checks the signature.</summary>
+    private sealed class EcdsaHashVerifier : TlsVerifier
+    {
+        private readonly NativeSignatureKey _key;
+        private readonly TlsVerifier _fallback;
+
+        public EcdsaHashVerifier(NativeSignatureKey key, TlsVerifier fallback)
+        {
+            _key = key;
+            _fallback = fallback;
+        }
+
+        public TlsStreamVerifier? GetStreamVerifier(DigitallySigned digitallySigned) => null;
+
+        public bool VerifyRawSignature(DigitallySigned digitallySigned, byte[] hash) =>
+            _key.TryVerifyEcdsaHash(hash, digitallySigned.Signature, out var valid) ? valid : _fallback.VerifyRawSignature(digitallySigned, hash);
     }
 
     // MemoryStream holds nothing unmanaged, and BouncyCastle's verifier contract has no Dispose to call.

@@ -30,6 +30,20 @@ public class NativeSignatureKeyTests
     }
 
     [Fact]
+    public void Ecdsa_signature_over_a_hash_as_in_tls12_verifies_and_a_wrong_hash_does_not()
+    {
+        var c = TestPki.CreateLeaf(null, new[] { "a.test" }, TestKeyType.Ecdsa);
+        var hash = SHA256.HashData(Data);
+        var der = ((ECDsa)c.Key).SignHash(hash, DSASignatureFormat.Rfc3279DerSequence);
+        Assert.True(KeyOf(c).TryVerifyEcdsaHash(hash, der, out var ok));
+        Assert.True(ok);
+        hash[5] ^= 0x80;
+        Assert.True(KeyOf(c).TryVerifyEcdsaHash(hash, der, out var bad));
+        Assert.False(bad);
+        Assert.False(KeyOf(c).TryVerifyEcdsaHash(hash, new byte[] { 1, 2, 3 }, out _)); // not DER: left to BouncyCastle
+    }
+
+    [Fact]
     public void Rsa_pss_signature_verifies_and_another_keys_does_not()
     {
         var c = TestPki.CreateLeaf(null, new[] { "a.test" }, TestKeyType.Rsa);
