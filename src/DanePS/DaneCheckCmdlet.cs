@@ -133,8 +133,14 @@ public abstract class DaneCheckCmdlet<TResult> : DanePSCmdlet
     protected abstract void WriteResult(object target, TResult result);
 
     /// <summary>Writes a check that threw.</summary>
-    protected virtual void WriteFailure(object target, Exception exception) =>
+    protected virtual void WriteFailure(object target, Exception exception)
+    {
         WriteError(exception, ErrorPrefix + "CheckFailed", ErrorCategory.NotSpecified, target);
+        if (Quiet)
+        {
+            WriteObject(false); // a check that could not be made is not a pass
+        }
+    }
 
     /// <summary>Writes each warning finding once per run.</summary>
     protected void WriteFindings(IEnumerable<DaneFinding> findings, string subject)

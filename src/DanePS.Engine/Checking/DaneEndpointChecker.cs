@@ -71,6 +71,14 @@ public sealed class DaneEndpointChecker
         AddRecordSetFindings(set, results, profile);
         foreach (var r in results)
         {
+            foreach (var warning in set.Warnings)
+            {
+                r.Findings.Add(new DaneFinding("DnsWarning", FindingSeverity.Warning, warning));
+            }
+        }
+
+        foreach (var r in results)
+        {
             r.Elapsed = clock.Elapsed;
         }
 
@@ -274,6 +282,14 @@ public sealed class DaneEndpointChecker
             SetMatchVerdict(result);
         }
 
+        // Matching certificates prove nothing until the server shows it holds the key: a DANE client needs the handshake.
+        if (probe.HandshakeError is not null && result.Verdict is DaneVerdict.Pass or DaneVerdict.Fail)
+        {
+            result.Verdict = DaneVerdict.Unreachable;
+            result.ConnectionFailure = TlsProbeFailure.HandshakeFailed;
+            result.Summary = $"The certificates arrived ({result.Match?.Summary ?? "not matched"}), but the handshake did not complete: {probe.HandshakeError}.";
+        }
+
         AddExpiryFindings(result);
         return result;
     }
@@ -291,6 +307,11 @@ public sealed class DaneEndpointChecker
         {
             result.Verdict = DaneVerdict.DnssecFailure;
             result.Summary = $"TLSA lookup failed ({set.Failure}): {set.FailureMessage}";
+        }
+        else if (set.Addresses.Count == 0 && set.AddressFailure is DnsFailure.Bogus or DnsFailure.Indeterminate or DnsFailure.ServerFailure or DnsFailure.Timeout)
+        {
+            result.Verdict = DaneVerdict.DnssecFailure;
+            result.Summary = $"The address lookup for {set.HostName} failed ({set.AddressFailure}): a DANE client defers delivery (RFC 7672 §2.2.2).";
         }
         else if (set.Outcome == TlsaLookupOutcome.NotPublished)
         {
@@ -441,13 +462,15 @@ public sealed class DaneEndpointChecker
         var taIssuer = set.Records.Where(r => Usable(r) && r.Usage == TlsaUsage.DaneTa
             && results.Any(x => x.Evaluations.Any(e => ReferenceEquals(e.Record, r) && e.Outcome == TlsaRecordOutcome.Matched && e.Depth > 0))).ToList();
 
-        if (eeMatched.Count > 0 && unmatched.Count == 1 && unmatched[0].Usage == TlsaUsage.DaneEe)
+        // A rollover is a state in which everything still passes; a failing endpoint makes an unmatched record stale.
+        var allPass = results.All(r => r.Verdict == DaneVerdict.Pass);
+        if (allPass && eeMatched.Count > 0 && unmatched.Count == 1 && unmatched[0].Usage == TlsaUsage.DaneEe)
         {
             findings.Add(new DaneFinding("RolloverInProgress", FindingSeverity.Information,
                 $"Two DANE-EE records for different keys: {eeMatched[0].ToShortString()} matches the key in use, {unmatched[0].ToShortString()} matches none the server presents — the next key published ahead (RFC 7671 §8.1), or the old one, to remove once the rollover is done."));
             unmatched.Clear();
         }
-        else if (eeMatched.Count > 0 && taIssuer.Count > 0)
+        else if (allPass && eeMatched.Count > 0 && taIssuer.Count > 0)
         {
             findings.Add(new DaneFinding("RolloverInProgress", FindingSeverity.Information,
                 $"DANE-EE {eeMatched[0].ToShortString()} matches the leaf and DANE-TA {taIssuer[0].ToShortString()} its issuer: a new key from the same issuer stays authenticated while the EE record is updated."));

@@ -68,6 +68,7 @@ public sealed class DaneDnsReader
         foreach (var failed in new[] { a, aaaa }.Where(x => x.Failure is not null))
         {
             set.Warnings.Add("Addresses: " + failed.FailureMessage);
+            set.AddressFailure ??= failed.Failure;
         }
 
         var alias = new[] { a, aaaa }.FirstOrDefault(x => x.Failure is null && x.CnameChain.Count > 0);
@@ -208,6 +209,7 @@ public sealed class DaneDnsReader
             {
                 Ttl = r.TimeToLive,
                 DnssecStatus = tlsa.Status,
+                OwnerName = r.DomainName.Value,
             })
             .ToList();
 

@@ -142,7 +142,7 @@ public sealed class TlsaRecordSet
     /// <summary>"NXDOMAIN" or "NODATA" when nothing is published.</summary>
     public string? Denial { get; internal set; }
 
-    /// <summary>The records, each with owner name, TTL and DNSSEC status. Bogus data (read with checking disabled) is marked Bogus.</summary>
+    /// <summary>The records, each with owner name, TTL and DNSSEC status (empty when the lookup failed).</summary>
     public IReadOnlyList<DnsTlsaRecord> Records { get; internal set; } = Array.Empty<DnsTlsaRecord>();
 
     /// <summary>TTL of the RRset as given.</summary>
@@ -153,6 +153,9 @@ public sealed class TlsaRecordSet
 
     /// <summary>The host's A and AAAA addresses with their DNSSEC status.</summary>
     public IReadOnlyList<DnsAddress> Addresses { get; internal set; } = Array.Empty<DnsAddress>();
+
+    /// <summary>Why the A/AAAA lookups gave no trustworthy answer, if they did not (RFC 7672 §2.2.2: a DANE client defers).</summary>
+    public DnsFailure? AddressFailure { get; internal set; }
 
     /// <summary>Why there is no trustworthy answer.</summary>
     public DnsFailure? Failure { get; internal set; }

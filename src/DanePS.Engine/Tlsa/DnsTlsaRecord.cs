@@ -38,8 +38,8 @@ public class DnsTlsaRecord : TlsaRecord
     /// <summary>The transport label: tcp, udp or sctp.</summary>
     public string Protocol { get; }
 
-    /// <summary>The owner name, e.g. "_25._tcp.mail.example.com.".</summary>
-    public string OwnerName { get; }
+    /// <summary>The owner name, e.g. "_25._tcp.mail.example.com." (where DNS actually served it, after any CNAME).</summary>
+    public string OwnerName { get; set; }
 
     /// <summary>TTL in seconds as the server gave it, when read from DNS.</summary>
     public int? Ttl { get; set; }

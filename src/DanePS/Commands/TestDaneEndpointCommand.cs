@@ -10,7 +10,7 @@ namespace DanePS.Commands;
 /// <summary>
 /// <para type="synopsis">Checks live TLS servers as a DANE client would: every address, every key type, with a verdict.</para>
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "DaneEndpoint", DefaultParameterSetName = HostSet)]
+[Cmdlet(VerbsDiagnostic.Test, "DaneEndpoint", DefaultParameterSetName = RecordSetSet)]
 [OutputType(typeof(DaneEndpointResult))]
 [OutputType(typeof(bool))]
 public sealed class TestDaneEndpointCommand : DaneCheckCmdlet<IReadOnlyList<DaneEndpointResult>>

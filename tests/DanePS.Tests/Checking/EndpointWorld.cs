@@ -88,6 +88,7 @@ public sealed class EndpointWorld : IAsyncLifetime
                 $"sha512 A {a}", $"_25._tcp.sha512 TLSA 3 1 2 {Hex(SHA512.HashData(LeafEcdsa.SpkiDer))}",
                 $"dual A {Dual.Endpoint.Address}", $"_25._tcp.dual TLSA {Ee311(LeafEcdsa)}", $"_25._tcp.dual TLSA {Ee311(LeafRsa)}",
                 $"dualstale A {Dual.Endpoint.Address}", $"_25._tcp.dualstale TLSA {Ee311(LeafRsa)}",
+                $"dualold A {Dual.Endpoint.Address}", $"_25._tcp.dualold TLSA {Ee311(LeafRsa)}", $"_25._tcp.dualold TLSA {Ee311(StaleLeaf)}",
                 $"roundrobin A {a}", $"roundrobin A {StaleBackend.Endpoint.Address}", $"_25._tcp.roundrobin TLSA {Ee311(LeafEcdsa)}",
                 $"stalemx A {StaleBackend.Endpoint.Address}", $"_25._tcp.stalemx TLSA {Ee311(LeafEcdsa)}",
                 $"refused A {RefusedAddress}", $"_25._tcp.refused TLSA {Ee311(LeafEcdsa)}",

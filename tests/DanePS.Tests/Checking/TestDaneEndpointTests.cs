@@ -148,6 +148,15 @@ public class TestDaneEndpointTests : IDisposable
     }
 
     [Fact]
+    public void An_old_ecdsa_record_next_to_a_good_rsa_one_is_stale_not_a_rollover_when_the_ecdsa_endpoint_fails()
+    {
+        var results = Check("dualold.dane.test");
+        Assert.Equal(DaneVerdict.Fail, results.Single(r => r.KeyType!.StartsWith("EC", StringComparison.Ordinal)).Verdict);
+        Assert.All(results, r => Assert.DoesNotContain(r.Findings, f => f.Code == "RolloverInProgress"));
+        Assert.All(results, r => Assert.Contains(r.Findings, f => f.Code == "StaleRecord"));
+    }
+
+    [Fact]
     public void SingleHandshake_sees_only_the_certificate_the_server_prefers()
     {
         Assert.Single(Check("dual.dane.test", extra: "-SingleHandshake"));
@@ -231,6 +240,11 @@ public class TestDaneEndpointTests : IDisposable
         var vars = new Dictionary<string, object?> { ["resolver"] = _world.Resolver };
         var piped = _session.Run<DaneEndpointResult>("Get-TlsaRecord -HostName single.dane.test -Server $resolver | Test-DaneEndpoint -Server $resolver", vars);
         Assert.Equal(DaneVerdict.Pass, Assert.Single(piped).Verdict);
+
+        // The piped record set is used as it is, MX context included: an insecure MX RRset means NotDane.
+        var viaMx = _session.Run<DaneEndpointResult>("Get-TlsaRecord -MailDomain plain.test -Server $resolver -WarningAction SilentlyContinue | Test-DaneEndpoint -Server $resolver", vars);
+        Assert.Equal("plain.test", Assert.Single(viaMx).MxDomain);
+        Assert.Equal(DaneVerdict.NotDane, viaMx[0].Verdict);
 
         var objects = _session.Run<DaneEndpointResult>(
             "@([pscustomobject]@{ HostName = 'single.dane.test'; Port = 25 }, [pscustomobject]@{ HostName = 'onlyjunk.dane.test'; Port = 25 }) | Test-DaneEndpoint -Server $resolver -ThrottleLimit 2", vars);
