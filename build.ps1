@@ -42,7 +42,7 @@ function Invoke-Dotnet {
 if ($Task -in 'Build', 'All') {
     $arguments = @('build', [IO.Path]::Combine($root, 'src', 'DanePS', 'DanePS.csproj'), '-c', $Configuration, '--nologo', '-v', 'quiet')
     if ($ModuleOutput) {
-        $full = [IO.Path]::GetFullPath([IO.Path]::Combine((Get-Location).ProviderPath, $ModuleOutput))
+        $full = [IO.Path]::GetFullPath([IO.Path]::Combine($ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath, $ModuleOutput))
         $arguments += "-p:ModuleOutputDir=$full$([IO.Path]::DirectorySeparatorChar)"
     }
     Invoke-Dotnet $arguments
