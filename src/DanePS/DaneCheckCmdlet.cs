@@ -70,17 +70,7 @@ public abstract class DaneCheckCmdlet<TResult> : DanePSCmdlet
     protected override void BeginProcessing()
     {
         var dns = new DnsResolverOptions();
-        foreach (var server in Server)
-        {
-            try
-            {
-                dns.Servers.Add(DnsResolverOptions.ParseServer(server));
-            }
-            catch (FormatException ex)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, ErrorPrefix + "InvalidServer", ErrorCategory.InvalidArgument, server));
-            }
-        }
+        ResolverSetup.AddServers(this, dns, Server, ErrorPrefix);
 
         Dns = new DaneDnsReader(dns);
         Checker = new DaneEndpointChecker(Dns, new EndpointCheckOptions
@@ -97,7 +87,7 @@ public abstract class DaneCheckCmdlet<TResult> : DanePSCmdlet
             },
         });
         _runner = new ThrottledRunner<TResult>(ThrottleLimit);
-        ResolverWarnings.Write(this, Dns, CancelToken);
+        ResolverSetup.Write(this, Dns, CancelToken);
     }
 
     /// <summary>Queues one target's check and writes whatever has finished meanwhile.</summary>

@@ -219,23 +219,9 @@ public sealed class DaneEndpointChecker
         return results;
     }
 
-    private Task<TlsProbeResult> ProbeAsync(TlsaRecordSet set, IPAddress address, StartTlsProtocol protocol, TlsKeyType keyType, CancellationToken ct)
-    {
-        var probe = _options.Probe;
-        var options = new TlsProbeOptions
-        {
-            ConnectTimeout = probe.ConnectTimeout,
-            ReadTimeout = probe.ReadTimeout,
-            OverallTimeout = probe.OverallTimeout,
-            MaxLineLength = probe.MaxLineLength,
-            MaxReplyLines = probe.MaxReplyLines,
-            ClientName = probe.ClientName,
-            KeyType = keyType,
-        };
-
-        // SNI is the TLSA base domain (RFC 7672 §8.1).
-        return TlsProbe.ProbeAsync(set.TlsaBaseDomain, address, set.Port, protocol, options, ct);
-    }
+    // SNI is the TLSA base domain (RFC 7672 §8.1).
+    private Task<TlsProbeResult> ProbeAsync(TlsaRecordSet set, IPAddress address, StartTlsProtocol protocol, TlsKeyType keyType, CancellationToken ct) =>
+        TlsProbe.ProbeAsync(set.TlsaBaseDomain, address, set.Port, protocol, _options.Probe.WithKeyType(keyType), ct);
 
     private DaneEndpointResult Evaluate(TlsaRecordSet set, TlsProbeResult probe, DaneProfile profile)
     {

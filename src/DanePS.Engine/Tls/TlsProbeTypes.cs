@@ -85,6 +85,14 @@ public sealed class TlsProbeOptions
     /// <summary>Which key type to ask the server for.</summary>
     public TlsKeyType KeyType { get; set; } = TlsKeyType.Any;
 
+    /// <summary>The same limits, asking for another key type.</summary>
+    public TlsProbeOptions WithKeyType(TlsKeyType keyType)
+    {
+        var copy = (TlsProbeOptions)MemberwiseClone();
+        copy.KeyType = keyType;
+        return copy;
+    }
+
     /// <summary>Resolves the dialect for a port when <see cref="StartTlsProtocol.Auto"/> is given.</summary>
     public static StartTlsProtocol ForPort(int port) => port switch
     {

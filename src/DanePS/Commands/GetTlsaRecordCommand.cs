@@ -75,20 +75,10 @@ public sealed class GetTlsaRecordCommand : DanePSCmdlet
             UseTcpOnly = TcpOnly,
             SignatureExpiryWarning = TimeSpan.FromDays(SignatureWarningDays),
         };
-        foreach (var server in Server)
-        {
-            try
-            {
-                options.Servers.Add(DnsResolverOptions.ParseServer(server));
-            }
-            catch (FormatException ex)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, ErrorPrefix + "InvalidServer", ErrorCategory.InvalidArgument, server));
-            }
-        }
+        ResolverSetup.AddServers(this, options, Server, ErrorPrefix);
 
         _reader = new DaneDnsReader(options);
-        ResolverWarnings.Write(this, _reader, CancelToken);
+        ResolverSetup.Write(this, _reader, CancelToken);
     }
 
     /// <inheritdoc />

@@ -5,9 +5,25 @@ using DanePS.Engine.Dns;
 
 namespace DanePS;
 
-/// <summary>The once-per-run warnings about the resolver: a non-validating one, or one reached over the network.</summary>
-internal static class ResolverWarnings
+/// <summary>Setting up the resolver for a run: the -Server values, and the once-per-run warnings about a non-validating or remote resolver.</summary>
+internal static class ResolverSetup
 {
+    /// <summary>Parses -Server values into <paramref name="options"/>; a bad one ends the command (nothing can be asked).</summary>
+    public static void AddServers(PSCmdlet cmdlet, DnsResolverOptions options, string[] servers, string errorPrefix)
+    {
+        foreach (var server in servers)
+        {
+            try
+            {
+                options.Servers.Add(DnsResolverOptions.ParseServer(server));
+            }
+            catch (System.FormatException ex)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, errorPrefix + "InvalidServer", ErrorCategory.InvalidArgument, server));
+            }
+        }
+    }
+
     public static void Write(Cmdlet cmdlet, DaneDnsReader reader, CancellationToken ct)
     {
         var assessment = reader.AssessResolverAsync(ct).GetAwaiter().GetResult();
