@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using DanePS.Engine.Tlsa;
 
@@ -8,7 +9,7 @@ namespace DanePS;
 
 /// <summary>
 /// Lets a TlsaRecord parameter take presentation strings ("3 1 1 5E79 1D0C…") as well as record objects,
-/// so records copied from dig or a zone file work as they are.
+/// so records copied from dig or a zone file work as they are, and Get-TlsaRecord's record sets.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class TlsaRecordTransformationAttribute : ArgumentTransformationAttribute
@@ -17,6 +18,11 @@ public sealed class TlsaRecordTransformationAttribute : ArgumentTransformationAt
     public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
     {
         var input = inputData is PSObject pso ? pso.BaseObject : inputData;
+        if (input is DanePS.Engine.Dns.TlsaRecordSet set)
+        {
+            return set.Records.ToArray<TlsaRecord>(); // Get-TlsaRecord output: the RRset it read
+        }
+
         if (input is string || input is TlsaRecord)
         {
             return Convert(input);

@@ -32,7 +32,7 @@ public sealed class TestTlsaRecordCommand : DanePSCmdlet
     [Parameter(Mandatory = true, ParameterSetName = CertificateSet, ValueFromPipelineByPropertyName = true)]
     public X509Certificate2[] Certificate { get; set; } = Array.Empty<X509Certificate2>();
 
-    /// <summary>The TLSA RRset: record objects or text such as "3 1 1 5E79…".</summary>
+    /// <summary>The TLSA RRset: record objects, text such as "3 1 1 5E79…", or Get-TlsaRecord output (its records).</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
     [TlsaRecordTransformation]
     public TlsaRecord[] TlsaRecord { get; set; } = Array.Empty<TlsaRecord>();

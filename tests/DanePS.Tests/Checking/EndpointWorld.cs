@@ -93,6 +93,8 @@ public sealed class EndpointWorld : IAsyncLifetime
                 $"stalemx A {StaleBackend.Endpoint.Address}", $"_25._tcp.stalemx TLSA {Ee311(LeafEcdsa)}",
                 $"refused A {RefusedAddress}", $"_25._tcp.refused TLSA {Ee311(LeafEcdsa)}",
                 $"notlsa A {a}",
+                $"pkix A {a}", $"_25._tcp.pkix TLSA 1 1 1 {Hex(SHA256.HashData(LeafEcdsa.SpkiDer))}", $"_25._tcp.pkix TLSA {Ee311(LeafEcdsa)}",
+                $"pkixonly A {a}", $"_25._tcp.pkixonly TLSA 1 1 1 {Hex(SHA256.HashData(LeafEcdsa.SpkiDer))}",
                 $"web A {WebEndpoint.Address}", $"_{WebEndpoint.Port}._tcp.web TLSA {Ee311(LeafEcdsa)}",
                 $"v6 AAAA ::1", $"_{Ipv6Endpoint.Port}._tcp.v6 TLSA {Ee311(LeafEcdsa)}",
                 $"imap A {Dovecot.ImapEndpoint!.Address}", $"_{Dovecot.ImapEndpoint.Port}._tcp.imap TLSA {Ee311(LeafEcdsa)}", $"_{Dovecot.Pop3Endpoint!.Port}._tcp.imap TLSA {Ee311(LeafEcdsa)}",

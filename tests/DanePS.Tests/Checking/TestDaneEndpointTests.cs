@@ -157,6 +157,26 @@ public class TestDaneEndpointTests : IDisposable
     }
 
     [Fact]
+    public void Pkix_usages_on_smtp_are_flagged_and_alone_mean_not_dane()
+    {
+        var mixed = Check("pkix.dane.test").Single();
+        Assert.Equal(DaneVerdict.Pass, mixed.Verdict);
+        Assert.Contains(mixed.Findings, f => f.Code == "PkixUsageOnSmtp");
+        var only = Check("pkixonly.dane.test").Single();
+        Assert.Equal(DaneVerdict.NotDane, only.Verdict);
+        Assert.Contains(only.Findings, f => f.Code == "NoUsableRecords");
+    }
+
+    [Fact]
+    public void A_leaf_expiring_within_the_warning_window_is_flagged()
+    {
+        Assert.DoesNotContain(Check("single.dane.test").Single().Findings, f => f.Code == "CertificateExpiring");
+        var soon = Check("single.dane.test", extra: "-ExpiryWarningDays 120").Single();
+        Assert.Equal(DaneVerdict.Pass, soon.Verdict);
+        Assert.Contains(soon.Findings, f => f.Code == "CertificateExpiring" && f.Message.Contains("leaf", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void SingleHandshake_sees_only_the_certificate_the_server_prefers()
     {
         Assert.Single(Check("dual.dane.test", extra: "-SingleHandshake"));

@@ -293,6 +293,28 @@ public class GetTlsaRecordTests : IClassFixture<StandardDnsFixture>, IDisposable
     }
 
     [Fact]
+    public void Get_TlsaRecord_output_feeds_Test_TlsaRecord_with_the_records_it_read()
+    {
+        // mx1.signed.test publishes a digest no test certificate has: the chain must fail against it, by name and data.
+        var pki = new DanePS.Tests.Engine.MatcherPki();
+        var dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "daneps-tt-" + Guid.NewGuid().ToString("N"));
+        var chain = DanePS.Tests.Pki.TestPki.WriteChain(dir, "chain.pem", pki.Leaf, pki.Intermediate);
+        try
+        {
+            var result = _session.Run<DanePS.Engine.Matching.DaneMatchResult>("Get-TlsaRecord mx2.signed.test -Server $resolver | Test-TlsaRecord -Path $p",
+                new Dictionary<string, object?> { ["resolver"] = _dns.Resolver, ["p"] = chain }).Single();
+            Assert.Empty(_session.LastErrors);
+            Assert.Equal(3, result.Evaluations.Count);
+            Assert.Equal(Z.MultipleTlsaRecords.OrderBy(x => x), result.Evaluations.Select(e => e.Record.ToString()).OrderBy(x => x));
+            Assert.False(result.IsAuthenticated);
+        }
+        finally
+        {
+            System.IO.Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public void Format_view_renders_record_sets()
     {
         _session.ClearHostOutput();
