@@ -81,3 +81,24 @@ Describe 'Get-ServerSpkiHash, New-TlsaRecord and Test-TlsaRecord' {
         $errs[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 }
+
+Describe 'Get-TlsaRecord, Test-DaneEndpoint and Test-DaneMailDomain argument errors' {
+    # Live DNS and servers are covered by the xUnit suite, which starts its own Knot, Unbound and mail servers.
+    It 'refuses a resolver that is not an address, before asking anything' {
+        { Get-TlsaRecord mail.example.test -Server 'not-an-ip' -ErrorAction Stop } | Should -Throw -ErrorId 'GetTlsaRecordInvalidServer*'
+        { Test-DaneEndpoint mail.example.test -Server 'not-an-ip' -ErrorAction Stop } | Should -Throw -ErrorId 'TestDaneEndpointInvalidServer*'
+        { Test-DaneMailDomain example.test -Server 'not-an-ip' -ErrorAction Stop } | Should -Throw -ErrorId 'TestDaneMailDomainInvalidServer*'
+    }
+
+    It 'validates ports and limits at binding' {
+        { Get-TlsaRecord mail.example.test -Port 70000 } | Should -Throw
+        { Test-DaneEndpoint mail.example.test -ThrottleLimit 0 } | Should -Throw
+    }
+
+    It 'has help for every cmdlet' {
+        foreach ($command in Get-Command -Module DanePS) {
+            (Get-Help $command.Name).Synopsis | Should -Not -BeNullOrEmpty
+            (Get-Help $command.Name).Examples | Should -Not -BeNullOrEmpty
+        }
+    }
+}

@@ -59,7 +59,7 @@ public static class DaneMatcher
         var candidates = Enumerable.Range(0, records.Count).Where(i => evaluations[i] is null).ToList();
         if (candidates.Count == 0)
         {
-            return new DaneMatchResult(DaneMatchOutcome.NoUsableRecords, null, evaluations.Select(e => e!).ToList(), context.Chain.Count, null);
+            return new DaneMatchResult(DaneMatchOutcome.NoUsableRecords, null, evaluations.Select(e => e!).ToList(), context.Chain.Count, null) { ReferenceNames = request.ReferenceNames };
         }
 
         foreach (var i in candidates)
@@ -84,7 +84,7 @@ public static class DaneMatcher
             match,
             all,
             context.Chain.Count,
-            context.NameCheckDone ? context.NameMatched : null);
+            context.NameCheckDone ? context.NameMatched : null) { ReferenceNames = request.ReferenceNames };
     }
 
     /// <summary>Digest algorithm agility (RFC 7671 §9): per usage and selector, only the strongest matching type present counts.</summary>

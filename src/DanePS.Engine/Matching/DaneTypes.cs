@@ -137,6 +137,9 @@ public sealed class DaneMatchResult
     /// <summary>How many of the presented certificates form a signature-verified chain from the leaf.</summary>
     public int VerifiedChainLength { get; }
 
+    /// <summary>The names the leaf was checked against (for DANE-TA and PKIX usages).</summary>
+    public IReadOnlyList<string> ReferenceNames { get; internal set; } = Array.Empty<string>();
+
     /// <summary>Whether the leaf carries a reference name (null when no name check was needed).</summary>
     public bool? NameMatched { get; }
 

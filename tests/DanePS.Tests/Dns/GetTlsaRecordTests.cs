@@ -307,6 +307,7 @@ public class GetTlsaRecordTests : IClassFixture<StandardDnsFixture>, IDisposable
             Assert.Equal(3, result.Evaluations.Count);
             Assert.Equal(Z.MultipleTlsaRecords.OrderBy(x => x), result.Evaluations.Select(e => e.Record.ToString()).OrderBy(x => x));
             Assert.False(result.IsAuthenticated);
+            Assert.Equal(new[] { "mx2.signed.test" }, result.ReferenceNames); // HostName bound from the record set
         }
         finally
         {
