@@ -271,8 +271,9 @@ public sealed class HostileServerFixtureTests
 
         var received = await ReadForAsync(client.GetStream(), TimeSpan.FromMilliseconds(1600));
 
-        // Bytes at 0, 0.5, 1.0 and 1.5 s; allow one either way for scheduling.
-        Assert.InRange(received.Length, 3, 5);
+        // Bytes at 0, 0.5, 1.0 and 1.5 s. On a loaded 2-core machine timers and reads slip, so the window is wide;
+        // what must hold is a trickle: more than one byte, and nowhere near the whole greeting line (30+ bytes).
+        Assert.InRange(received.Length, 2, 8);
         Assert.StartsWith(Encoding.ASCII.GetString(received), $"220-{HostileServer.HostName} greeting", StringComparison.Ordinal);
     }
 
