@@ -76,7 +76,7 @@ public sealed class CertificateDetails
 
     /// <summary>Describes each certificate of a chain, depth by position.</summary>
     public static IReadOnlyList<CertificateDetails> FromChain(IEnumerable<X509Certificate2> chain, string? source) =>
-        (chain ?? throw new ArgumentNullException(nameof(chain))).Select((c, i) => new CertificateDetails(ParsedCertificate.From(c), i, source)).ToList();
+        FromParsedChain((chain ?? throw new ArgumentNullException(nameof(chain))).Select(ParsedCertificate.From).ToList(), source);
 
     internal static IReadOnlyList<CertificateDetails> FromParsedChain(IReadOnlyList<ParsedCertificate> chain, string? source) =>
         chain.Select((c, i) => new CertificateDetails(c, i, source)).ToList();

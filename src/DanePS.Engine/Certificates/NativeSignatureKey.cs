@@ -94,13 +94,7 @@ internal sealed class NativeSignatureKey
                     "1.2.840.10045.4.3.4" => HashAlgorithmName.SHA512,
                     _ => default,
                 };
-                if (hash.Name is null || !TryToIeeeP1363(signature, _fieldBytes, out var raw))
-                {
-                    return false;
-                }
-
-                valid = _ecdsa.VerifyData(signed, raw, hash);
-                return true;
+                return hash.Name is not null && TryEcdsa(signed, signature, hash, out valid);
             }
 
             if (_rsa is not null)

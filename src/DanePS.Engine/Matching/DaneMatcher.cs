@@ -153,7 +153,7 @@ public static class DaneMatcher
         if (depth is null)
         {
             var top = chain[chain.Count - 1];
-            var notSent = !top.IsSelfIssued && !context.Leaf.Matches(record) && !context.Presented.Any(c => c.Matches(record));
+            var notSent = !top.IsSelfIssued && !context.Presented.Any(c => c.Matches(record)); // Presented[0] is the leaf
             return new(record, TlsaRecordOutcome.NoMatch, null, $"{record.ToShortString()} {DaneTaMissReason(record, context)}", notSent);
         }
 

@@ -43,8 +43,6 @@ public static class TlsProbe
         {
             await ConnectAsync(socket, endPoint, options.ConnectTimeout, deadline.Token).ConfigureAwait(false);
             var connectTime = clock.Elapsed;
-            socket.ReceiveTimeout = (int)options.ReadTimeout.TotalMilliseconds;
-            socket.SendTimeout = (int)options.ReadTimeout.TotalMilliseconds;
             using var stream = new NetworkStream(socket, ownsSocket: false);
 
             var reader = new ProtocolLineReader(stream, options.MaxLineLength, options.ReadTimeout, () => socket.Dispose());
