@@ -51,13 +51,34 @@ if ($Task -in 'Build', 'All') {
 }
 
 if ($Task -in 'Test', 'All') {
-    Invoke-Dotnet @('test', [IO.Path]::Combine($root, 'DanePS.sln'), '-c', $Configuration, '--nologo')
+    # Both suites run, whatever the first one says; the task fails after if either did.
+    $failures = @()
+    & dotnet test ([IO.Path]::Combine($root, 'DanePS.sln')) -c $Configuration --nologo
+    if ($LASTEXITCODE -ne 0) {
+        $failures += "dotnet test failed with exit code $LASTEXITCODE."
+    }
+
     $pester = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge [version]'5.0' }
     if ($pester) {
+        # Pester checks, in this pwsh, the module that dotnet test just assembled in artifacts/DanePS.
         Import-Module -Name Pester -MinimumVersion 5.0
-        Invoke-Pester -Path ([IO.Path]::Combine($root, 'tests', 'pester')) -CI
+        $pesterConfiguration = New-PesterConfiguration
+        $pesterConfiguration.Run.Path = [IO.Path]::Combine($root, 'tests', 'pester')
+        $pesterConfiguration.Run.PassThru = $true
+        $pesterConfiguration.Output.Verbosity = 'Detailed'
+        $result = Invoke-Pester -Configuration $pesterConfiguration
+        if ($result.Result -ne 'Passed') {
+            $failures += "Pester: $($result.FailedCount) test(s) failed, $($result.FailedContainersCount) file(s) failed to run."
+        }
+    }
+    elseif ($env:CI -eq 'true') {
+        throw 'Pester 5 is not on PSModulePath: CI must run the Pester suite (.ci/install-powershell.sh installs it).'
     }
     else {
         $PSCmdlet.WriteWarning('Pester 5 is not installed: tests/pester skipped (Install-Module Pester -MinimumVersion 5.0).')
+    }
+
+    if ($failures) {
+        throw ($failures -join ' ')
     }
 }

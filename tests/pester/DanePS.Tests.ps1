@@ -1,6 +1,6 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 # Pester tests for users with pwsh: build first (./build.ps1 -Task Build), then Invoke-Pester ./tests/pester.
-# CI has no pwsh; it parses this file and drives the same cmdlets through a hosted runspace (tests/DanePS.Tests).
+# Offline checks; Live.Tests.ps1 checks the same cmdlets against real servers.
 
 BeforeAll {
     $manifest = Join-Path $PSScriptRoot '..' '..' 'artifacts' 'DanePS' 'DanePS.psd1'

@@ -14,7 +14,7 @@ public class PowerShellScriptTests
         Directory.EnumerateFiles(ModuleSession.RepoRoot, "*.*", SearchOption.AllDirectories)
             .Where(f => f.EndsWith(".ps1", System.StringComparison.Ordinal) || f.EndsWith(".psm1", System.StringComparison.Ordinal) || f.EndsWith(".psd1", System.StringComparison.Ordinal))
             .Select(f => Path.GetRelativePath(ModuleSession.RepoRoot, f))
-            .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj" or "artifacts" or ".git"))
+            .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj" or "artifacts" or ".git" or ".tools"))
             .Select(f => new object[] { f });
 
     [Fact]

@@ -1,0 +1,53 @@
+// Starts the EndpointWorld fixture (the same real servers and signed zones the xUnit endpoint tests use), writes
+// what a client needs to reach it as JSON, and keeps it up until standard input closes or the process is told to
+// stop (SIGTERM, Ctrl+C). Usage: DanePS.FixtureHost <json-out-path>
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using DanePS.Tests.Checking;
+
+if (args.Length != 1)
+{
+    Console.Error.WriteLine("usage: DanePS.FixtureHost <json-out-path>");
+    return 2;
+}
+
+var world = new EndpointWorld();
+try
+{
+    await world.InitializeAsync();
+    var description = new
+    {
+        world.Resolver,
+        ProcessId = Environment.ProcessId,
+        MailDomains = new { Pass = "goodmail.test", Fail = "mixedmail.test", Half = "halfmail.test", Insecure = "plain.test" },
+        Hosts = new
+        {
+            Pass = "single.dane.test",
+            Stale = "stalemx.dane.test",
+            Rollover = "rollover.dane.test",
+            NoTlsa = "notlsa.dane.test",
+            Refused = "refused.dane.test",
+            Bogus = "mx.broken.test",
+            Web = "web.dane.test",
+            WebPort = world.WebEndpoint.Port,
+        },
+    };
+
+    // Written to a temporary name first, so a reader polling for the file never sees half of it.
+    var path = Path.GetFullPath(args[0]);
+    File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(description, new JsonSerializerOptions { WriteIndented = true }));
+    File.Move(path + ".tmp", path, overwrite: true);
+    Console.WriteLine($"fixture world up: resolver {world.Resolver}");
+
+    var stop = new TaskCompletionSource();
+    using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
+    using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
+    var stdinClosed = Task.Run(() => Console.In.ReadToEnd());
+    await Task.WhenAny(stop.Task, stdinClosed);
+    return 0;
+}
+finally
+{
+    await world.DisposeAsync();
+    Console.WriteLine("fixture world stopped");
+}

@@ -1,0 +1,121 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# DanePS against real servers, in the real pwsh: the cmdlets as a user runs them, in pipelines and scripts.
+# The servers are the xUnit suite's (tests/DanePS.FixtureHost), started once for this file. Build first
+# (./build.ps1 -Task Test does both); needs root and the fixture packages (.ci/install-test-deps.sh).
+
+BeforeAll {
+    $manifest = Join-Path $PSScriptRoot '..' '..' 'artifacts' 'DanePS' 'DanePS.psd1'
+    Import-Module $manifest -Force
+    . (Join-Path $PSScriptRoot 'FixtureWorld.ps1')
+    $world = Start-FixtureWorld
+    $resolver = $world.Resolver
+    $PSDefaultParameterValues = @{ '*-Dane*:Server' = $resolver; 'Get-TlsaRecord:Server' = $resolver }
+}
+
+AfterAll {
+    if ($world) { Stop-FixtureWorld -World $world }
+}
+
+Describe 'Test-DaneMailDomain, live' {
+    It 'passes a domain whose every MX host is DANE-authenticated' {
+        $result = Test-DaneMailDomain $world.MailDomains.Pass
+        $result.Verdict | Should -Be 'Pass'
+        $result.MxHosts | Should -Contain 'single.dane.test'
+        $result.Endpoints | Should -Not -BeNullOrEmpty
+        $result.Endpoints.Verdict | Sort-Object -Unique | Should -Be 'Pass'
+    }
+
+    It 'fails a domain with a stale MX, and Where-Object picks it out of several' {
+        $failing = Test-DaneMailDomain $world.MailDomains.Pass, $world.MailDomains.Fail | Where-Object Verdict -ne Pass
+        $failing | Should -HaveCount 1
+        $failing.Domain | Should -Be $world.MailDomains.Fail
+        $failing.Verdict | Should -Be 'Fail'
+    }
+
+    It 'answers -Quiet with one boolean per domain, usable in an if' {
+        $answered = if (Test-DaneMailDomain $world.MailDomains.Pass -Quiet) { 'ok' } else { 'alarm' }
+        $answered | Should -Be 'ok'
+        Test-DaneMailDomain $world.MailDomains.Pass, $world.MailDomains.Fail -Quiet -WarningAction SilentlyContinue | Should -Be @($true, $false)
+    }
+
+    It 'writes NoSuchDomain as a non-terminating error and goes on with the next domain' {
+        $out = Test-DaneMailDomain 'nosuch.test', $world.MailDomains.Pass -ErrorVariable errs -ErrorAction SilentlyContinue
+        $out | Should -HaveCount 1
+        $out.Verdict | Should -Be 'Pass'
+        $errs | Should -HaveCount 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'TestDaneMailDomainNoSuchDomain,*'
+        $errs[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'stops the script at the first error with -ErrorAction Stop' {
+        { Test-DaneMailDomain 'nosuch.test' -ErrorAction Stop } | Should -Throw -ErrorId 'TestDaneMailDomainNoSuchDomain,*'
+    }
+}
+
+Describe 'Test-DaneEndpoint and Get-TlsaRecord, live' {
+    It 'passes an endpoint whose record matches, naming the record and depth' {
+        $result = Test-DaneEndpoint $world.Hosts.Pass -Port 25
+        $result.Verdict | Sort-Object -Unique | Should -Be 'Pass'
+        $result[0].Summary | Should -BeLike '3 1 1 * matched EE public key at depth 0'
+    }
+
+    It 'fails an endpoint whose record is stale' {
+        (Test-DaneEndpoint $world.Hosts.Stale -Port 25 -WarningAction SilentlyContinue).Verdict | Should -Be 'Fail'
+    }
+
+    It 'reports an address that refuses connections as Unreachable' {
+        (Test-DaneEndpoint $world.Hosts.Refused -Port 25 -TimeoutSec 5 -WarningAction SilentlyContinue).Verdict | Should -Be 'Unreachable'
+    }
+
+    It 'checks what Get-TlsaRecord read, piped straight in' {
+        $set = Get-TlsaRecord $world.Hosts.Pass -Port 25
+        $set.DnssecStatus | Should -Be 'Secure'
+        $result = $set | Test-DaneEndpoint
+        $result.HostName | Sort-Object -Unique | Should -Be $world.Hosts.Pass
+        $result.Verdict | Sort-Object -Unique | Should -Be 'Pass'
+    }
+
+    It 'checks the hosts of a CSV file, one result per row' {
+        $csv = Join-Path $TestDrive 'hosts.csv'
+        @(
+            [pscustomobject]@{ HostName = $world.Hosts.Pass; Port = 25 }
+            [pscustomobject]@{ HostName = $world.Hosts.Stale; Port = 25 }
+        ) | Export-Csv -LiteralPath $csv -NoTypeInformation
+        $results = Import-Csv -LiteralPath $csv | Test-DaneEndpoint -WarningAction SilentlyContinue
+        ($results | Where-Object HostName -eq $world.Hosts.Pass).Verdict | Should -Be 'Pass'
+        ($results | Where-Object HostName -eq $world.Hosts.Stale).Verdict | Should -Be 'Fail'
+    }
+
+    It 'writes GetTlsaRecordBogus for a zone whose signatures are broken, never "no records"' {
+        $out = Get-TlsaRecord $world.Hosts.Bogus -Port 25 -ErrorVariable errs -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $errs.FullyQualifiedErrorId | Should -Contain 'GetTlsaRecordBogus,DanePS.Commands.GetTlsaRecordCommand'
+        $out | Where-Object Outcome -eq 'NotPublished' | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'A scheduled script under pwsh -NonInteractive -NoProfile -File' {
+    BeforeAll {
+        $script = Join-Path $TestDrive 'check.ps1'
+        Set-Content -LiteralPath $script -Value @'
+param([string] $Manifest, [string] $Resolver, [string] $Domain)
+Import-Module $Manifest -ErrorAction Stop
+$failed = @(Test-DaneMailDomain ($Domain -split ',') -Server $Resolver -WarningAction SilentlyContinue | Where-Object Verdict -ne 'Pass')
+foreach ($f in $failed) { Write-Output "$($f.Domain): $($f.Verdict)" }
+exit $failed.Count
+'@
+        # The pwsh on PATH (as a scheduler starts it); this process may be a dotnet-hosted tool.
+        $pwsh = (Get-Command -Name pwsh -CommandType Application | Select-Object -First 1).Source
+    }
+
+    It 'exits 0 when every domain passes' {
+        $output = & $pwsh -NonInteractive -NoProfile -File $script -Manifest $manifest -Resolver $resolver -Domain $world.MailDomains.Pass
+        $LASTEXITCODE | Should -Be 0
+        $output | Should -BeNullOrEmpty
+    }
+
+    It 'exits with the number of failing domains and names them' {
+        $output = & $pwsh -NonInteractive -NoProfile -File $script -Manifest $manifest -Resolver $resolver -Domain "$($world.MailDomains.Pass),$($world.MailDomains.Fail)"
+        $LASTEXITCODE | Should -Be 1
+        $output | Should -Be "$($world.MailDomains.Fail): Fail"
+    }
+}
