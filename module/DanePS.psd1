@@ -1,5 +1,5 @@
 @{
-    RootModule             = 'DanePS.dll'
+    RootModule             = 'DanePS.psm1'
     ModuleVersion          = '0.1.0'
     GUID                   = '90e10e92-80c8-4f7a-9dd6-453eec00ca83'
     Author                 = 'DanePS contributors'

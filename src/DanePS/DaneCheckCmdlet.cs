@@ -13,13 +13,16 @@ namespace DanePS;
 /// What Test-DaneEndpoint and Test-DaneMailDomain share: resolver and connection settings, concurrency with
 /// streaming output and progress, -Quiet, and the once-per-run warnings.
 /// </summary>
-public abstract class DaneCheckCmdlet<TResult> : DanePSCmdlet
-    where TResult : class
+/// <remarks>
+/// Not generic over the result type: a public base class whose type arguments are engine types would make
+/// PowerShell load the engine while it lists the module's types, before ModuleLoader can resolve it.
+/// </remarks>
+public abstract class DaneCheckCmdlet : DanePSCmdlet
 {
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<int, ThrottledRunner<TResult>.Completed> _waiting = new();
+    private readonly SortedDictionary<int, ThrottledRunner<object>.Completed> _waiting = new();
     private int _nextInOrder;
-    private ThrottledRunner<TResult>? _runner;
+    private ThrottledRunner<object>? _runner;
 
     /// <summary>Resolvers to ask (IP or IP:port); the system's by default. Use a validating resolver on loopback.</summary>
     [Parameter]
@@ -86,14 +89,15 @@ public abstract class DaneCheckCmdlet<TResult> : DanePSCmdlet
                 ReadTimeout = TimeSpan.FromSeconds(Math.Min(15, TimeoutSec)),
             },
         });
-        _runner = new ThrottledRunner<TResult>(ThrottleLimit);
+        _runner = new ThrottledRunner<object>(ThrottleLimit);
         ResolverSetup.Write(this, Dns, CancelToken);
     }
 
     /// <summary>Queues one target's check and writes whatever has finished meanwhile.</summary>
-    protected void Enqueue(object target, Func<CancellationToken, Task<TResult>> work)
+    protected void Enqueue<TResult>(object target, Func<CancellationToken, Task<TResult>> work)
+        where TResult : class
     {
-        _runner!.Start(target, work, CancelToken);
+        _runner!.Start(target, async ct => await work(ct).ConfigureAwait(false), CancelToken);
         foreach (var done in _runner.TakeFinished())
         {
             Deliver(done);
@@ -119,8 +123,8 @@ public abstract class DaneCheckCmdlet<TResult> : DanePSCmdlet
     /// <summary>The progress activity text.</summary>
     protected abstract string Activity { get; }
 
-    /// <summary>Writes a finished result (objects, warnings, or $true/$false with -Quiet).</summary>
-    protected abstract void WriteResult(object target, TResult result);
+    /// <summary>Writes a finished result, as the work given to <see cref="Enqueue{TResult}"/> returned it (objects, warnings, or $true/$false with -Quiet).</summary>
+    protected abstract void WriteResult(object target, object result);
 
     /// <summary>Writes a check that threw.</summary>
     protected virtual void WriteFailure(object target, Exception exception)
@@ -155,7 +159,7 @@ public abstract class DaneCheckCmdlet<TResult> : DanePSCmdlet
         base.Dispose(disposing);
     }
 
-    private void Deliver(ThrottledRunner<TResult>.Completed done)
+    private void Deliver(ThrottledRunner<object>.Completed done)
     {
         WriteProgress(new ProgressRecord(1, Activity, $"{_runner!.Finished} of {_runner.Started} checked")
         {
@@ -176,7 +180,7 @@ public abstract class DaneCheckCmdlet<TResult> : DanePSCmdlet
         }
     }
 
-    private void Write(ThrottledRunner<TResult>.Completed done)
+    private void Write(ThrottledRunner<object>.Completed done)
     {
         if (done.Error is OperationCanceledException && CancelToken.IsCancellationRequested)
         {

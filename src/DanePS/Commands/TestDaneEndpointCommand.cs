@@ -13,7 +13,7 @@ namespace DanePS.Commands;
 [Cmdlet(VerbsDiagnostic.Test, "DaneEndpoint", DefaultParameterSetName = RecordSetSet)]
 [OutputType(typeof(DaneEndpointResult))]
 [OutputType(typeof(bool))]
-public sealed class TestDaneEndpointCommand : DaneCheckCmdlet<IReadOnlyList<DaneEndpointResult>>
+public sealed class TestDaneEndpointCommand : DaneCheckCmdlet
 {
     private const string HostSet = "Host";
     private const string RecordSetSet = "RecordSet";
@@ -55,8 +55,9 @@ public sealed class TestDaneEndpointCommand : DaneCheckCmdlet<IReadOnlyList<Dane
     }
 
     /// <inheritdoc />
-    protected override void WriteResult(object target, IReadOnlyList<DaneEndpointResult> results)
+    protected override void WriteResult(object target, object result)
     {
+        var results = (IReadOnlyList<DaneEndpointResult>)result;
         foreach (var r in results)
         {
             WriteFindings(r.Findings, $"{r.HostName}:{r.Port}");

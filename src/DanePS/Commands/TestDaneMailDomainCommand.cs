@@ -12,7 +12,7 @@ namespace DanePS.Commands;
 [Cmdlet(VerbsDiagnostic.Test, "DaneMailDomain")]
 [OutputType(typeof(DaneMailDomainResult))]
 [OutputType(typeof(bool))]
-public sealed class TestDaneMailDomainCommand : DaneCheckCmdlet<DaneMailDomainResult>
+public sealed class TestDaneMailDomainCommand : DaneCheckCmdlet
 {
     /// <summary>The mail domains (the part after @).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -36,15 +36,16 @@ public sealed class TestDaneMailDomainCommand : DaneCheckCmdlet<DaneMailDomainRe
     }
 
     /// <inheritdoc />
-    protected override void WriteResult(object target, DaneMailDomainResult result)
+    protected override void WriteResult(object target, object result)
     {
-        WriteFindings(result.Findings, result.Domain);
-        foreach (var e in result.Endpoints)
+        var domain = (DaneMailDomainResult)result;
+        WriteFindings(domain.Findings, domain.Domain);
+        foreach (var e in domain.Endpoints)
         {
             WriteFindings(e.Findings, $"{e.HostName}:{e.Port}");
         }
 
-        WriteObject(Quiet ? result.Verdict == DaneVerdict.Pass : result);
+        WriteObject(Quiet ? domain.Verdict == DaneVerdict.Pass : domain);
     }
 
     /// <inheritdoc />

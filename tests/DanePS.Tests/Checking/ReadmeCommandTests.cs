@@ -38,7 +38,7 @@ public class ReadmeCommandTests : IDisposable
         // Debug: the test run itself may be Release, and the two must not write the same files.
         session.Run("& ([IO.Path]::Combine($root, 'build.ps1')) -Task Build -Configuration Debug -ModuleOutput $out", vars);
         Assert.Empty(session.LastErrors);
-        foreach (var file in new[] { "DanePS.psd1", "DanePS.dll", "DanePS.Engine.dll", "DnsClient.dll", "BouncyCastle.Cryptography.dll", "DanePS.Format.ps1xml", Path.Combine("en-US", "DanePS.dll-Help.xml") })
+        foreach (var file in new[] { "DanePS.psd1", "DanePS.psm1", "DanePS.dll", Path.Combine("Dependencies", "DanePS.Engine.dll"), Path.Combine("Dependencies", "DnsClient.dll"), Path.Combine("Dependencies", "BouncyCastle.Cryptography.dll"), "DanePS.Format.ps1xml", Path.Combine("en-US", "DanePS.dll-Help.xml") })
         {
             Assert.True(File.Exists(Path.Combine(_output, file)), $"{file} is missing from the built module");
         }

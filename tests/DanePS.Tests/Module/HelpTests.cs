@@ -29,7 +29,7 @@ public class HelpTests : IDisposable
     public void The_module_ships_the_MAML_file_named_for_the_cmdlet_assembly_and_the_about_topic()
     {
         var cultureFolder = Path.Combine(ModuleSession.ModuleDirectory, "en-US");
-        var assembly = _session.Run<Assembly>("(Get-Module DanePS).ImplementingAssembly").Single();
+        var assembly = _session.Run<Assembly>("(Get-Command -Name Test-TlsaRecord -Module DanePS).ImplementingType.Assembly").Single();
         Assert.True(File.Exists(Path.Combine(cultureFolder, Path.GetFileName(assembly.Location) + "-Help.xml")), "en-US/DanePS.dll-Help.xml is missing from the module folder");
         Assert.True(File.Exists(Path.Combine(cultureFolder, "about_DanePS.help.txt")), "en-US/about_DanePS.help.txt is missing from the module folder");
         Assert.All(Cmdlets(), c => Assert.Equal("DanePS.dll-Help.xml", Path.GetFileName(c.HelpFile)));
@@ -64,7 +64,7 @@ public class HelpTests : IDisposable
     [Fact]
     public void Every_error_id_is_documented_in_its_cmdlets_help()
     {
-        var assembly = _session.Run<Assembly>("(Get-Module DanePS).ImplementingAssembly").Single();
+        var assembly = _session.Run<Assembly>("(Get-Command -Name Test-TlsaRecord -Module DanePS).ImplementingType.Assembly").Single();
         var errorIds = assembly.GetType("DanePS.ErrorIds", throwOnError: true)!
             .GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.IsLiteral && !f.Name.EndsWith("Prefix", StringComparison.Ordinal))

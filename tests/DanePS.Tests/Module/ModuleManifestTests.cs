@@ -31,7 +31,7 @@ public class ModuleManifestTests
         var fromManifest = session.Run<string>($"(Test-ModuleManifest -Path '{ModuleSession.ManifestPath}').ExportedCmdlets.Keys").OrderBy(x => x).ToList();
         var exported = session.Run<string>("(Get-Module DanePS).ExportedCmdlets.Keys").OrderBy(x => x).ToList();
         var classes = session.Run<string>(
-            "(Get-Module DanePS).ImplementingAssembly.GetTypes() | ForEach-Object { $a = $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false); if ($a) { $a[0].VerbName + '-' + $a[0].NounName } }")
+            "(Get-Command -Name Test-TlsaRecord -Module DanePS).ImplementingType.Assembly.GetTypes() | ForEach-Object { $a = $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false); if ($a) { $a[0].VerbName + '-' + $a[0].NounName } }")
             .OrderBy(x => x).ToList();
         Assert.NotEmpty(exported);
         Assert.Equal(fromManifest, exported);
@@ -44,12 +44,17 @@ public class ModuleManifestTests
     [Fact]
     public void Module_folder_is_complete_and_ships_no_System_Management_Automation()
     {
-        var files = Directory.GetFiles(ModuleSession.ModuleDirectory, "*", SearchOption.AllDirectories).Select(Path.GetFileName).ToList();
-        Assert.DoesNotContain("System.Management.Automation.dll", files);
-        foreach (var required in new[] { "DanePS.psd1", "DanePS.dll", "DanePS.Engine.dll", "DnsClient.dll", "BouncyCastle.Cryptography.dll", "DanePS.Format.ps1xml" })
+        var files = Directory.GetFiles(ModuleSession.ModuleDirectory, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(ModuleSession.ModuleDirectory, f).Replace(Path.DirectorySeparatorChar, '/')).ToList();
+        Assert.DoesNotContain(files, f => Path.GetFileName(f) == "System.Management.Automation.dll");
+        foreach (var required in new[] { "DanePS.psd1", "DanePS.psm1", "DanePS.dll", "DanePS.Format.ps1xml", "en-US/DanePS.dll-Help.xml", "Dependencies/DanePS.Engine.dll", "Dependencies/DnsClient.dll", "Dependencies/BouncyCastle.Cryptography.dll" })
         {
             Assert.Contains(required, files);
         }
+
+        // Beside the manifest, only the cmdlet assembly: anything else there could be found, and loaded into the
+        // default load context, by PowerShell's own probing instead of DanePS's loader.
+        Assert.Equal(new[] { "DanePS.dll" }, files.Where(f => !f.Contains('/', StringComparison.Ordinal) && f.EndsWith(".dll", StringComparison.Ordinal)));
     }
 
     [Fact]
