@@ -95,6 +95,28 @@ Describe 'Get-TlsaRecord, Test-DaneEndpoint and Test-DaneMailDomain argument err
         { Test-DaneEndpoint mail.example.test -ThrottleLimit 0 } | Should -Throw
     }
 
+    It 'has one version: the manifest''s, in its assemblies too' {
+        $version = (Test-ModuleManifest $manifest).Version
+        $assembly = (Get-Command -Name Test-TlsaRecord -Module DanePS).ImplementingType.Assembly
+        $assembly.GetName().Version | Should -Be ([version]::new($version.Major, $version.Minor, $version.Build, 0))
+    }
+
+    It 'names every cmdlet in its release notes and in CHANGELOG.md' {
+        $notes = (Test-ModuleManifest $manifest).ReleaseNotes
+        $changelog = Get-Content -Raw -LiteralPath (Join-Path $PSScriptRoot '..' '..' 'CHANGELOG.md')
+        foreach ($command in Get-Command -Module DanePS) {
+            $notes | Should -Match ([regex]::Escape($command.Name))
+            $changelog | Should -Match ([regex]::Escape("``$($command.Name)``"))
+        }
+    }
+
+    It 'points Get-Help -Online at its own help page, not at an RFC' {
+        $project = (Test-ModuleManifest $manifest).ProjectUri.AbsoluteUri.TrimEnd('/')
+        foreach ($command in Get-Command -Module DanePS) {
+            $command.HelpUri | Should -Be "$project/blob/main/docs/help/$($command.Name).md"
+        }
+    }
+
     It 'has help for every cmdlet' {
         foreach ($command in Get-Command -Module DanePS) {
             (Get-Help $command.Name).Synopsis | Should -Not -BeNullOrEmpty
