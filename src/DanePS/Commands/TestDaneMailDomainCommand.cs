@@ -38,10 +38,10 @@ public sealed class TestDaneMailDomainCommand : DaneCheckCmdlet<DaneMailDomainRe
     /// <inheritdoc />
     protected override void WriteResult(object target, DaneMailDomainResult result)
     {
-        WriteFindings(result.Findings, result.Domain);
-        foreach (var e in result.Endpoints)
+        // The domain's Findings hold every endpoint's too, each naming the host it is about.
+        foreach (var f in result.Findings)
         {
-            WriteFindings(e.Findings, $"{e.HostName}:{e.Port}");
+            WriteFindings(new[] { f }, f.HostName is null ? result.Domain : $"{f.HostName}:{f.Port}");
         }
 
         WriteObject(Quiet ? result.Verdict == DaneVerdict.Pass : result);
