@@ -517,7 +517,7 @@ public sealed class DaneEndpointChecker
     }
 
     /// <summary>What kept the RRset from being compared with every certificate of the host, in words; null when nothing did.</summary>
-    private static string? NotCompared(TlsaRecordSet set, List<DaneEndpointResult> results)
+    internal static string? NotCompared(TlsaRecordSet set, IReadOnlyList<DaneEndpointResult> results)
     {
         if (set.Addresses.Count == 0)
         {
