@@ -4,22 +4,6 @@ using DanePS.Engine.Tlsa;
 
 namespace DanePS.Engine.Checking;
 
-/// <summary>What DNSSEC lets a DANE client conclude, and why in words.</summary>
-internal readonly struct DnssecJudgement
-{
-    public DnssecJudgement(DaneVerdict verdict, string reason)
-    {
-        Verdict = verdict;
-        Reason = reason;
-    }
-
-    /// <summary>NotDane (an unsigned zone: DANE does not apply) or DnssecFailure (the data cannot be trusted).</summary>
-    public DaneVerdict Verdict { get; }
-
-    /// <summary>One sentence a person can act on.</summary>
-    public string Reason { get; }
-}
-
 /// <summary>
 /// The one rule on what DNSSEC lets a DANE client do with what DNS says (RFC 6698 §4.1, RFC 7672 §2.2): TLSA records
 /// or an MX RRset from an unsigned zone (Insecure) mean DANE does not apply; Bogus or Indeterminate ones cannot be
