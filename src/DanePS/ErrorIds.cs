@@ -18,6 +18,8 @@ internal static class ErrorIds
     /// <summary>Prefix for connection failures: the failure kind follows, e.g. GetServerSpkiHashConnectionRefused.</summary>
     public const string GetServerSpkiHashPrefix = "GetServerSpkiHash";
 
+    public const string TestDaneEndpointNoSuchDomain = nameof(TestDaneEndpointNoSuchDomain);
+
     public const string TestTlsaRecordFileNotFound = nameof(TestTlsaRecordFileNotFound);
     public const string TestTlsaRecordInvalidCertificate = nameof(TestTlsaRecordInvalidCertificate);
     public const string TestTlsaRecordNoChain = nameof(TestTlsaRecordNoChain);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Net;
 using DanePS.Engine.Certificates;
@@ -24,6 +25,8 @@ public enum DaneVerdict
     NotDane,
     /// <summary>No TLS session could be had with the server.</summary>
     Unreachable,
+    /// <summary>The host name does not exist (NXDOMAIN for its addresses): there is no server, and "no TLSA" would be the wrong answer.</summary>
+    NoSuchHost,
 }
 
 /// <summary>How much a finding matters.</summary>
@@ -35,18 +38,31 @@ public enum FindingSeverity
     Warning,
 }
 
-/// <summary>Something an operator should know about an endpoint, with a stable code scripts can match on.</summary>
+/// <summary>
+/// Something an operator should know, with a stable code scripts can match on, and what it is about: the host name and
+/// port, and for what one handshake showed, the address and key type.
+/// </summary>
 public sealed class DaneFinding
 {
-    /// <summary>Creates a finding.</summary>
+    /// <summary>Creates a finding about nothing in particular.</summary>
     public DaneFinding(string code, FindingSeverity severity, string message)
+        : this(code, severity, message, null, null, null, null)
+    {
+    }
+
+    /// <summary>Creates a finding about a host and port, and optionally one address and key type.</summary>
+    public DaneFinding(string code, FindingSeverity severity, string message, string? hostName, int? port, IPAddress? address, string? keyType)
     {
         Code = code;
         Severity = severity;
         Message = message;
+        HostName = hostName;
+        Port = port;
+        Address = address;
+        KeyType = keyType;
     }
 
-    /// <summary>Stable code, e.g. "StaleRecord", "TooManyRecords", "RolloverInProgress".</summary>
+    /// <summary>Stable code, e.g. "StaleRecord", "TooManyRecords", "RolloverInProgress", "NotCompared".</summary>
     public string Code { get; }
 
     /// <summary>Warning or information.</summary>
@@ -54,6 +70,23 @@ public sealed class DaneFinding
 
     /// <summary>What to know or do, in words.</summary>
     public string Message { get; }
+
+    /// <summary>The host the finding is about (the MX host, or the mail domain itself for domain-wide findings).</summary>
+    public string? HostName { get; }
+
+    /// <summary>The port.</summary>
+    public int? Port { get; }
+
+    /// <summary>The address, when the finding is about what one address presented (null for the RRset or the host as a whole).</summary>
+    public IPAddress? Address { get; }
+
+    /// <summary>Key type of the certificate the finding is about, when it is about one handshake.</summary>
+    public string? KeyType { get; }
+
+    /// <summary>"host:port", with " [address]" when the finding is about one address; empty when about nothing in particular.</summary>
+    public string Subject => HostName is null
+        ? string.Empty
+        : string.Format(CultureInfo.InvariantCulture, "{0}:{1}{2}", HostName, Port, Address is null ? string.Empty : $" [{Address}]");
 
     /// <inheritdoc />
     public override string ToString() => $"{Code}: {Message}";
@@ -165,7 +198,7 @@ public sealed class DaneEndpointResult
     /// <summary>Why the platform would not trust it.</summary>
     public string? PlatformTrustDetail { get; internal set; }
 
-    /// <summary>Warnings and notes.</summary>
+    /// <summary>Warnings and notes, each naming the host, port and (where it is about one handshake) address and key type.</summary>
     public IList<DaneFinding> Findings { get; } = new List<DaneFinding>();
 
     /// <summary>Only the warnings.</summary>
@@ -192,8 +225,15 @@ public sealed class DaneEndpointResult
     /// <summary>Whole check time for this endpoint.</summary>
     public TimeSpan Elapsed { get; internal set; }
 
+    /// <summary>A key type the server may hold whose certificate was not fetched (its handshake failed): not compared.</summary>
+    internal TlsKeyType? UncheckedKeyType { get; set; }
+
     /// <inheritdoc />
     public override string ToString() => $"{HostName}:{Port} [{Address}] {KeyType}: {Verdict} — {Summary}";
+
+    /// <summary>Adds a finding about this handshake: host, port, address and key type.</summary>
+    internal void AddFinding(string code, FindingSeverity severity, string message) =>
+        Findings.Add(new DaneFinding(code, severity, message, HostName, Port, Address, KeyType));
 }
 
 /// <summary>The DANE check of a mail domain: every MX host, every address, every key type.</summary>
@@ -219,7 +259,10 @@ public sealed class DaneMailDomainResult
     /// <summary>Every endpoint result.</summary>
     public IReadOnlyList<DaneEndpointResult> Endpoints { get; internal set; } = Array.Empty<DaneEndpointResult>();
 
-    /// <summary>Domain-level findings (plus each endpoint's, which stay on the endpoints).</summary>
+    /// <summary>
+    /// Every finding: the domain's own, then each endpoint's (a finding about a host's RRset once, not once per address),
+    /// each naming the host, port and address it is about.
+    /// </summary>
     public IList<DaneFinding> Findings { get; } = new List<DaneFinding>();
 
     /// <summary>How many endpoints passed.</summary>

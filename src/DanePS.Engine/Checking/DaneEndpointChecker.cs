@@ -69,11 +69,11 @@ public sealed class DaneEndpointChecker
         }
 
         AddRecordSetFindings(set, results, profile);
-        foreach (var r in results)
+        foreach (var warning in set.Warnings.Select(w => new DaneFinding("DnsWarning", FindingSeverity.Warning, w, set.HostName, set.Port, null, null)).ToList())
         {
-            foreach (var warning in set.Warnings)
+            foreach (var r in results)
             {
-                r.Findings.Add(new DaneFinding("DnsWarning", FindingSeverity.Warning, warning));
+                r.Findings.Add(warning);
             }
         }
 
@@ -112,6 +112,14 @@ public sealed class DaneEndpointChecker
         var endpoints = await Task.WhenAll(lookup.Hosts.Select(h => CheckAsync(h, cancellationToken))).ConfigureAwait(false);
         result.Endpoints = endpoints.SelectMany(e => e).ToList();
         Summarize(result, lookup);
+
+        // The domain owns every finding its view shows: a finding shared by a host's endpoints (about its RRset) once.
+        var seen = new HashSet<DaneFinding>();
+        foreach (var f in result.Endpoints.SelectMany(x => x.Findings).Where(seen.Add))
+        {
+            result.Findings.Add(f);
+        }
+
         result.Elapsed = clock.Elapsed;
         return result;
     }
@@ -121,24 +129,36 @@ public sealed class DaneEndpointChecker
         var e = result.Endpoints;
         if (lookup.ImplicitMx)
         {
-            result.Findings.Add(new DaneFinding("ImplicitMx", FindingSeverity.Information, $"{result.Domain} has no MX records; mail goes to the domain itself (RFC 5321 §5.1)."));
+            result.Findings.Add(new DaneFinding("ImplicitMx", FindingSeverity.Information, $"{result.Domain} has no MX records; mail goes to the domain itself (RFC 5321 §5.1).", result.Domain, 25, null, null));
         }
 
-        if (lookup.MxDnssecStatus != DnssecStatus.Secure)
+        foreach (var missing in e.Where(x => x.Verdict == DaneVerdict.NoSuchHost))
         {
-            result.Verdict = lookup.MxDnssecStatus is DnssecStatus.Insecure ? DaneVerdict.NotDane : DaneVerdict.DnssecFailure;
-            result.Summary = $"The MX RRset of {result.Domain} is {lookup.MxDnssecStatus}: DANE does not apply to this domain (RFC 7672 §2.2.1).";
+            result.Findings.Add(new DaneFinding("MxHostNotFound", FindingSeverity.Warning,
+                $"MX host {missing.HostName} does not exist: mail cannot go to it; fix or remove the MX record.", missing.HostName, missing.Port, null, null));
+        }
+
+        if (DaneApplicability.ForMx(lookup.MxDnssecStatus, result.Domain) is { } mx)
+        {
+            result.Verdict = mx.Verdict;
+            result.Summary = mx.Reason;
             return;
         }
 
         DaneVerdict Worst(params DaneVerdict[] order) => order.First(v => e.Any(x => x.Verdict == v));
-        if (e.Any(x => x.Verdict is DaneVerdict.DnssecFailure or DaneVerdict.Fail or DaneVerdict.Unreachable))
+        if (e.Any(x => x.Verdict is DaneVerdict.DnssecFailure or DaneVerdict.Fail or DaneVerdict.Unreachable or DaneVerdict.NoSuchHost))
         {
-            result.Verdict = Worst(DaneVerdict.DnssecFailure, DaneVerdict.Fail, DaneVerdict.Unreachable);
+            result.Verdict = Worst(DaneVerdict.DnssecFailure, DaneVerdict.Fail, DaneVerdict.Unreachable, DaneVerdict.NoSuchHost);
             var bad = e.Where(x => x.Verdict == result.Verdict).ToList();
             result.Summary = string.Format(CultureInfo.InvariantCulture, "{0} of {1} endpoint(s) {2}: {3}", bad.Count, e.Count,
-                result.Verdict switch { DaneVerdict.Fail => "fail DANE", DaneVerdict.DnssecFailure => "have a DNSSEC failure", _ => "are unreachable" },
-                string.Join("; ", bad.Select(x => $"{x.HostName} [{x.Address}] {x.KeyType}: {x.Summary}")));
+                result.Verdict switch
+                {
+                    DaneVerdict.Fail => "fail DANE",
+                    DaneVerdict.DnssecFailure => "have a DNSSEC failure",
+                    DaneVerdict.NoSuchHost => "do not exist",
+                    _ => "are unreachable",
+                },
+                string.Join("; ", bad.Select(x => x.Address is null ? $"{x.HostName}: {x.Summary}" : $"{x.HostName} [{x.Address}] {x.KeyType}: {x.Summary}")));
             return;
         }
 
@@ -152,10 +172,10 @@ public sealed class DaneEndpointChecker
 
         result.Verdict = DaneVerdict.Pass;
         result.Summary = string.Format(CultureInfo.InvariantCulture, "All {0} DANE endpoint(s) of {1} pass.", e.Count(x => x.Verdict == DaneVerdict.Pass), result.Domain);
-        if (notDane.Count > 0)
+        foreach (var host in notDane)
         {
             result.Findings.Add(new DaneFinding("MxHostWithoutDane", FindingSeverity.Warning,
-                $"MX host(s) {string.Join(", ", notDane)} publish no usable, secure TLSA records: mail sent to them is not DANE-protected and can be downgraded."));
+                $"MX host {host} publishes no usable, secure TLSA records: mail sent to it is not DANE-protected and can be downgraded.", host, 25, null, null));
         }
     }
 
@@ -178,7 +198,7 @@ public sealed class DaneEndpointChecker
             }
             else
             {
-                failed.Findings.Add(new DaneFinding("Unreachable", FindingSeverity.Warning, $"{ex.Failure}: {ex.Message}"));
+                failed.AddFinding("Unreachable", FindingSeverity.Warning, $"{ex.Failure}: {ex.Message}");
             }
 
             results.Add(failed);
@@ -212,8 +232,9 @@ public sealed class DaneEndpointChecker
         }
         catch (TlsProbeException ex)
         {
-            results[0].Findings.Add(new DaneFinding("KeyTypeProbeFailed", FindingSeverity.Warning,
-                $"A second handshake asking for the {other} certificate failed ({ex.Failure}: {ex.Message}); a certificate of that type, if the server has one, was not checked."));
+            results[0].UncheckedKeyType = other;
+            results[0].AddFinding("KeyTypeProbeFailed", FindingSeverity.Warning,
+                $"A second handshake asking for the {other} certificate failed ({ex.Failure}: {ex.Message}); a certificate of that type, if the server has one, was not checked.");
         }
 
         return results;
@@ -239,7 +260,7 @@ public sealed class DaneEndpointChecker
         result.KeyType = result.PresentedChain.Count > 0 ? result.PresentedChain[0].PublicKey : null;
         if (probe.HandshakeError is not null)
         {
-            result.Findings.Add(new DaneFinding("HandshakeIncomplete", FindingSeverity.Warning, $"The handshake did not complete after the certificates arrived: {probe.HandshakeError}."));
+            result.AddFinding("HandshakeIncomplete", FindingSeverity.Warning, $"The handshake did not complete after the certificates arrived: {probe.HandshakeError}.");
         }
 
         var names = new List<string> { set.TlsaBaseDomain };
@@ -284,10 +305,16 @@ public sealed class DaneEndpointChecker
     private static void SetDnsVerdict(DaneEndpointResult result, TlsaRecordSet set)
     {
         result.Verdict = DaneVerdict.Pass;
-        if (set.MxDnssecStatus is { } mx && mx != DnssecStatus.Secure)
+        if (set.Failure == DnsFailure.NoSuchDomain)
         {
-            result.Verdict = mx == DnssecStatus.Insecure ? DaneVerdict.NotDane : DaneVerdict.DnssecFailure;
-            result.Summary = $"The MX RRset of {set.MxDomain} is {mx}: DANE does not apply to this domain's MX hosts.";
+            // NXDOMAIN for the host itself: not "no TLSA", there is no host (whatever the MX RRset's status).
+            result.Verdict = DaneVerdict.NoSuchHost;
+            result.Summary = set.FailureMessage ?? $"{set.HostName} does not exist (NXDOMAIN).";
+        }
+        else if (DaneApplicability.ForMx(set.MxDnssecStatus, set.MxDomain) is { } mx)
+        {
+            result.Verdict = mx.Verdict;
+            result.Summary = mx.Reason;
         }
         else if (set.Outcome == TlsaLookupOutcome.Failed)
         {
@@ -304,10 +331,10 @@ public sealed class DaneEndpointChecker
             result.Verdict = DaneVerdict.NotDane;
             result.Summary = $"No TLSA records at {set.OwnerName} ({set.Denial}, {set.DnssecStatus}): DANE does not apply.";
         }
-        else if (set.DnssecStatus != DnssecStatus.Secure)
+        else if (DaneApplicability.ForTlsa(set.DnssecStatus, set.OwnerName) is { } tlsa)
         {
-            result.Verdict = set.DnssecStatus == DnssecStatus.Insecure ? DaneVerdict.NotDane : DaneVerdict.DnssecFailure;
-            result.Summary = $"The TLSA records at {set.OwnerName} are {set.DnssecStatus}: a DANE client does not use them.";
+            result.Verdict = tlsa.Verdict;
+            result.Summary = tlsa.Reason;
         }
     }
 
@@ -381,14 +408,14 @@ public sealed class DaneEndpointChecker
             var days = (c.NotAfter - DateTime.UtcNow).TotalDays;
             if (days < 0)
             {
-                result.Findings.Add(new DaneFinding("CertificateExpired", FindingSeverity.Warning,
+                result.AddFinding("CertificateExpired", FindingSeverity.Warning,
                     string.Format(CultureInfo.InvariantCulture, "The {0} certificate ({1}) expired on {2:u}{3}.", what, c.Subject, c.NotAfter,
-                        result.MatchedRecord?.Usage == TlsaUsage.DaneEe ? " (DANE-EE ignores expiry, but other clients will not)" : string.Empty)));
+                        result.MatchedRecord?.Usage == TlsaUsage.DaneEe ? " (DANE-EE ignores expiry, but other clients will not)" : string.Empty));
             }
             else if (days < _options.ExpiryWarningDays)
             {
-                result.Findings.Add(new DaneFinding("CertificateExpiring", FindingSeverity.Warning,
-                    string.Format(CultureInfo.InvariantCulture, "The {0} certificate ({1}) expires on {2:u}, in {3:0.#} days.", what, c.Subject, c.NotAfter, days)));
+                result.AddFinding("CertificateExpiring", FindingSeverity.Warning,
+                    string.Format(CultureInfo.InvariantCulture, "The {0} certificate ({1}) expires on {2:u}, in {3:0.#} days.", what, c.Subject, c.NotAfter, days));
             }
         }
 
@@ -408,6 +435,7 @@ public sealed class DaneEndpointChecker
         }
 
         var findings = new List<DaneFinding>();
+        void Add(string code, FindingSeverity severity, string message) => findings.Add(new DaneFinding(code, severity, message, set.HostName, set.Port, null, null));
         var presented = results.SelectMany(r => r.PresentedChain).Select(c => c.Parsed).ToList();
         bool Usable(TlsaRecord r) => r.IsUsable && !(profile == DaneProfile.Smtp && r.Usage is TlsaUsage.PkixTa or TlsaUsage.PkixEe);
         bool Matched(TlsaRecord r) => results.Any(x => x.Evaluations.Any(e => ReferenceEquals(e.Record, r) && e.Outcome == TlsaRecordOutcome.Matched));
@@ -415,32 +443,32 @@ public sealed class DaneEndpointChecker
 
         if (set.Records.Count > _options.MaxRecords)
         {
-            findings.Add(new DaneFinding("TooManyRecords", FindingSeverity.Warning,
-                $"{set.OwnerName} publishes {set.Records.Count} TLSA records; 1 to {_options.MaxRecords} is the norm (current key, plus the next one during a rollover). Remove what no longer matches."));
+            Add("TooManyRecords", FindingSeverity.Warning,
+                $"{set.OwnerName} publishes {set.Records.Count} TLSA records; 1 to {_options.MaxRecords} is the norm (current key, plus the next one during a rollover). Remove what no longer matches.");
         }
 
         if (!set.Records.Any(Usable))
         {
-            findings.Add(new DaneFinding("NoUsableRecords", FindingSeverity.Warning, $"None of the {set.Records.Count} TLSA records at {set.OwnerName} is usable{(profile == DaneProfile.Smtp ? " for SMTP" : string.Empty)}."));
+            Add("NoUsableRecords", FindingSeverity.Warning, $"None of the {set.Records.Count} TLSA records at {set.OwnerName} is usable{(profile == DaneProfile.Smtp ? " for SMTP" : string.Empty)}.");
         }
 
         foreach (var r in set.Records)
         {
             if (profile == DaneProfile.Smtp && r.Usage is TlsaUsage.PkixTa or TlsaUsage.PkixEe)
             {
-                findings.Add(new DaneFinding("PkixUsageOnSmtp", FindingSeverity.Warning, $"{r.ToShortString()}: {TlsaRecord.UsageMnemonic(r.Usage)} is unusable for SMTP (RFC 7672 §3.1.3); publish DANE-EE(3) or DANE-TA(2) records."));
+                Add("PkixUsageOnSmtp", FindingSeverity.Warning, $"{r.ToShortString()}: {TlsaRecord.UsageMnemonic(r.Usage)} is unusable for SMTP (RFC 7672 §3.1.3); publish DANE-EE(3) or DANE-TA(2) records.");
             }
 
             if (r.IsUsable && r.MatchingType == TlsaMatchingType.Full)
             {
-                findings.Add(new DaneFinding("FullDataRecord", FindingSeverity.Warning, $"{r.ToShortString()}: matching type Full(0) publishes the whole {(r.Selector == TlsaSelector.Cert ? "certificate" : "key")}; SHA2-256(1) records are smaller and standard (RFC 7671 §10.1.2)."));
+                Add("FullDataRecord", FindingSeverity.Warning, $"{r.ToShortString()}: matching type Full(0) publishes the whole {(r.Selector == TlsaSelector.Cert ? "certificate" : "key")}; SHA2-256(1) records are smaller and standard (RFC 7671 §10.1.2).");
             }
         }
 
         if (results.Any(x => x.Evaluations.Any(e => e.TrustAnchorNotSent)))
         {
-            findings.Add(new DaneFinding("TrustAnchorNotSent", FindingSeverity.Warning,
-                "A DANE-TA record names an issuer the server does not send; servers must include the trust-anchor certificate in their chain (RFC 7671 §5.2.2)."));
+            Add("TrustAnchorNotSent", FindingSeverity.Warning,
+                "A DANE-TA record names an issuer the server does not send; servers must include the trust-anchor certificate in their chain (RFC 7671 §5.2.2).");
         }
 
         var unmatched = set.Records.Where(r => Usable(r) && !MatchesSomething(r)).ToList();
@@ -448,23 +476,35 @@ public sealed class DaneEndpointChecker
         var taIssuer = set.Records.Where(r => Usable(r) && r.Usage == TlsaUsage.DaneTa
             && results.Any(x => x.Evaluations.Any(e => ReferenceEquals(e.Record, r) && e.Outcome == TlsaRecordOutcome.Matched && e.Depth > 0))).ToList();
 
+        // A record is stale, or the next key, only when every address (every key type probed) presented a chain that it
+        // does not match: an address that did not answer may be exactly the server it is for.
+        var notCompared = NotCompared(set, results);
+
         // A rollover is a state in which everything still passes; a failing endpoint makes an unmatched record stale.
-        var allPass = results.All(r => r.Verdict == DaneVerdict.Pass);
+        var allPass = notCompared is null && results.All(r => r.Verdict == DaneVerdict.Pass);
         if (allPass && eeMatched.Count > 0 && unmatched.Count == 1 && unmatched[0].Usage == TlsaUsage.DaneEe)
         {
-            findings.Add(new DaneFinding("RolloverInProgress", FindingSeverity.Information,
-                $"Two DANE-EE records for different keys: {eeMatched[0].ToShortString()} matches the key in use, {unmatched[0].ToShortString()} matches none the server presents — the next key published ahead (RFC 7671 §8.1), or the old one, to remove once the rollover is done."));
+            Add("RolloverInProgress", FindingSeverity.Information,
+                $"Two DANE-EE records for different keys: {eeMatched[0].ToShortString()} matches the key in use, {unmatched[0].ToShortString()} matches none the server presents — the next key published ahead (RFC 7671 §8.1), or the old one, to remove once the rollover is done.");
             unmatched.Clear();
         }
         else if (allPass && eeMatched.Count > 0 && taIssuer.Count > 0)
         {
-            findings.Add(new DaneFinding("RolloverInProgress", FindingSeverity.Information,
-                $"DANE-EE {eeMatched[0].ToShortString()} matches the leaf and DANE-TA {taIssuer[0].ToShortString()} its issuer: a new key from the same issuer stays authenticated while the EE record is updated."));
+            Add("RolloverInProgress", FindingSeverity.Information,
+                $"DANE-EE {eeMatched[0].ToShortString()} matches the leaf and DANE-TA {taIssuer[0].ToShortString()} its issuer: a new key from the same issuer stays authenticated while the EE record is updated.");
         }
 
         foreach (var r in unmatched)
         {
-            findings.Add(new DaneFinding("StaleRecord", FindingSeverity.Warning, $"{r.ToShortString()} matches nothing any address of {set.HostName} presents: stale after a rollover? Remove it."));
+            if (notCompared is null)
+            {
+                Add("StaleRecord", FindingSeverity.Warning, $"{r.ToShortString()} matches nothing any address of {set.HostName} presents: stale after a rollover? Remove it.");
+            }
+            else
+            {
+                Add("NotCompared", FindingSeverity.Information,
+                    $"{r.ToShortString()} matches nothing {set.HostName} presented, but not compared: {notCompared}. It may be the record of what did not answer; check again when every address answers.");
+            }
         }
 
         foreach (var result in results)
@@ -474,5 +514,32 @@ public sealed class DaneEndpointChecker
                 result.Findings.Add(f);
             }
         }
+    }
+
+    /// <summary>What kept the RRset from being compared with every certificate of the host, in words; null when nothing did.</summary>
+    internal static string? NotCompared(TlsaRecordSet set, IReadOnlyList<DaneEndpointResult> results)
+    {
+        if (set.Addresses.Count == 0)
+        {
+            return $"{set.HostName} has no address";
+        }
+
+        var byAddress = results.GroupBy(r => r.Address).ToList();
+        var unreachable = byAddress.Where(g => g.All(r => r.PresentedChain.Count == 0)).Select(g => g.Key).ToList();
+        var partial = byAddress.Where(g => g.Any(r => r.PresentedChain.Count > 0) && g.Any(r => r.UncheckedKeyType is not null)).ToList();
+        var parts = new List<string>();
+        string Of(int count) => string.Format(CultureInfo.InvariantCulture, "{0} of {1} address{2}", count, byAddress.Count, byAddress.Count == 1 ? string.Empty : "es");
+        if (unreachable.Count > 0)
+        {
+            parts.Add($"{Of(unreachable.Count)} unreachable ({string.Join(", ", unreachable)})");
+        }
+
+        if (partial.Count > 0)
+        {
+            var kinds = string.Join(" and ", partial.SelectMany(g => g).Select(r => r.UncheckedKeyType).OfType<TlsKeyType>().Distinct().Select(k => k == TlsKeyType.Rsa ? "RSA" : "ECDSA"));
+            parts.Add($"the {kinds} certificate of {Of(partial.Count)} not fetched ({string.Join(", ", partial.Select(g => g.Key))})");
+        }
+
+        return parts.Count == 0 ? null : string.Join("; ", parts);
     }
 }

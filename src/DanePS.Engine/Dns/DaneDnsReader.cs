@@ -100,6 +100,7 @@ public sealed class DaneDnsReader
         }
 
         Fill(set, tlsa!);
+        MarkNoSuchHost(set, a, aaaa);
         if (authoritative)
         {
             await CompareAuthoritativeAsync(set, cancellationToken).ConfigureAwait(false);
@@ -219,6 +220,22 @@ public sealed class DaneDnsReader
                 "The signatures over {0} TLSA expire on {1:u} (in {2:0.#} days): if the zone is not re-signed by then, the records go bogus and DANE mail delivery stops.",
                 set.OwnerName, expires.UtcDateTime, (expires - DateTimeOffset.UtcNow).TotalDays));
         }
+    }
+
+    // NXDOMAIN for the host's own addresses: the host does not exist, which is not "no TLSA records".
+    private static void MarkNoSuchHost(TlsaRecordSet set, RRsetAnswer a, RRsetAnswer aaaa)
+    {
+        var nx = a.Failure is null && a.NxDomain ? a : aaaa.Failure is null && aaaa.NxDomain ? aaaa : null;
+        if (nx is null || set.Addresses.Count > 0)
+        {
+            return;
+        }
+
+        set.Outcome = TlsaLookupOutcome.Failed;
+        set.Failure = DnsFailure.NoSuchDomain;
+        set.Records = Array.Empty<DnsTlsaRecord>();
+        var what = nx.CnameChain.Count > 0 ? $"{set.HostName} is an alias of {nx.FinalName.TrimEnd('.')}, which" : set.HostName;
+        set.FailureMessage = $"{what} does not exist (NXDOMAIN, {nx.Status}): there is no server to check.";
     }
 
     private async Task CompareAuthoritativeAsync(TlsaRecordSet set, CancellationToken ct)

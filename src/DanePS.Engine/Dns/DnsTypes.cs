@@ -21,7 +21,7 @@ public enum DnsFailure
     Indeterminate,
     /// <summary>The resolver refused the query.</summary>
     Refused,
-    /// <summary>The name does not exist (for a mail domain).</summary>
+    /// <summary>The name does not exist: a mail domain (NXDOMAIN for its MX), or a host (NXDOMAIN for its addresses).</summary>
     NoSuchDomain,
     /// <summary>The domain publishes a null MX (RFC 7505): it accepts no mail.</summary>
     NullMx,

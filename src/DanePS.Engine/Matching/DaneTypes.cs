@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using DanePS.Engine.Checking;
 using DanePS.Engine.Tlsa;
 using X509Certificate2 = System.Security.Cryptography.X509Certificates.X509Certificate2;
 
@@ -119,8 +121,29 @@ public sealed class DaneMatchResult
     /// <summary>Authenticated, not authenticated, or no usable records.</summary>
     public DaneMatchOutcome Outcome { get; }
 
-    /// <summary>True when the chain is DANE-authenticated.</summary>
-    public bool IsAuthenticated => Outcome == DaneMatchOutcome.Authenticated;
+    /// <summary>
+    /// True when a DANE client would accept the chain: a record matched (Outcome Authenticated) and the records can be
+    /// used: given locally, or read from DNS as Secure.
+    /// </summary>
+    public bool IsAuthenticated => Outcome == DaneMatchOutcome.Authenticated && Verdict == DaneVerdict.Pass;
+
+    /// <summary>
+    /// DNSSEC status of the records when they were read from DNS (Get-TlsaRecord output): the least trustworthy one any
+    /// record carries. Null for records given as text or objects, which are taken as the user vouches for them.
+    /// </summary>
+    public DnssecStatus? DnssecStatus => DaneApplicability.StatusOf(Evaluations.Select(e => e.Record));
+
+    /// <summary>
+    /// What a DANE client concludes, by the same rule as Test-DaneEndpoint: Pass or Fail by the match; NotDane when no
+    /// record is usable or the records are Insecure; DnssecFailure when they are Bogus or Indeterminate. The match itself
+    /// is computed either way and stays in <see cref="Outcome"/>.
+    /// </summary>
+    public DaneVerdict Verdict => DaneApplicability.ForRecords(Evaluations.Select(e => e.Record))?.Verdict ?? Outcome switch
+    {
+        DaneMatchOutcome.Authenticated => DaneVerdict.Pass,
+        DaneMatchOutcome.NoUsableRecords => DaneVerdict.NotDane,
+        _ => DaneVerdict.Fail,
+    };
 
     /// <summary>The record that authenticated the chain.</summary>
     public TlsaRecord? MatchedRecord => MatchedEvaluation?.Record;
@@ -143,8 +166,15 @@ public sealed class DaneMatchResult
     /// <summary>Whether the leaf carries a reference name (null when no name check was needed).</summary>
     public bool? NameMatched { get; }
 
-    /// <summary>One line a person can act on, e.g. "3 1 1 … matched EE certificate at depth 0".</summary>
-    public string Summary => Outcome switch
+    /// <summary>
+    /// One line a person can act on, e.g. "3 1 1 … matched EE certificate at depth 0"; for records that are not Secure,
+    /// first that DANE does not apply or that they cannot be trusted.
+    /// </summary>
+    public string Summary => DaneApplicability.ForRecords(Evaluations.Select(e => e.Record)) is { } dnssec
+        ? $"{dnssec.Reason} The match on its own: {MatchSummary}"
+        : MatchSummary;
+
+    private string MatchSummary => Outcome switch
     {
         DaneMatchOutcome.Authenticated => MatchedEvaluation!.Reason,
         DaneMatchOutcome.NoUsableRecords => "No usable TLSA record: DANE does not apply.",

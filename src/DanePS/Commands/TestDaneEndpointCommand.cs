@@ -58,6 +58,19 @@ public sealed class TestDaneEndpointCommand : DaneCheckCmdlet
     protected override void WriteResult(object target, object result)
     {
         var results = (IReadOnlyList<DaneEndpointResult>)result;
+
+        // A host that does not exist is an error, like a mail domain that does not exist; the result is its target.
+        if (results.FirstOrDefault(r => r.Verdict == DaneVerdict.NoSuchHost) is { } missing)
+        {
+            WriteError(new DnsLookupException(missing.Summary), ErrorIds.TestDaneEndpointNoSuchDomain, ErrorCategory.ObjectNotFound, missing);
+            if (Quiet)
+            {
+                WriteObject(false);
+            }
+
+            return;
+        }
+
         foreach (var r in results)
         {
             WriteFindings(r.Findings, $"{r.HostName}:{r.Port}");

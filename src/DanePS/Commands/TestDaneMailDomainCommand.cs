@@ -39,10 +39,11 @@ public sealed class TestDaneMailDomainCommand : DaneCheckCmdlet
     protected override void WriteResult(object target, object result)
     {
         var domain = (DaneMailDomainResult)result;
-        WriteFindings(domain.Findings, domain.Domain);
-        foreach (var e in domain.Endpoints)
+
+        // The domain's Findings hold every endpoint's too, each naming the host it is about.
+        foreach (var f in domain.Findings)
         {
-            WriteFindings(e.Findings, $"{e.HostName}:{e.Port}");
+            WriteFindings(new[] { f }, f.HostName is null ? domain.Domain : $"{f.HostName}:{f.Port}");
         }
 
         WriteObject(Quiet ? domain.Verdict == DaneVerdict.Pass : domain);

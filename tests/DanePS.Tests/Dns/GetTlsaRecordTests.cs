@@ -124,6 +124,22 @@ public class GetTlsaRecordTests : IClassFixture<StandardDnsFixture>, IDisposable
     }
 
     [Fact]
+    public void A_host_that_does_not_exist_is_a_no_such_domain_error_not_no_records()
+    {
+        foreach (var host in Z.NonexistentHosts)
+        {
+            Assert.Empty(Get($"-HostName {host}"));
+            var error = Assert.Single(_session.LastErrors);
+            Assert.Equal("GetTlsaRecordNoSuchDomain,DanePS.Commands.GetTlsaRecordCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+            var set = Assert.IsType<TlsaRecordSet>(error.TargetObject);
+            Assert.Equal(DnsFailure.NoSuchDomain, set.Failure);
+            Assert.Equal(TlsaLookupOutcome.Failed, set.Outcome);
+            Assert.StartsWith($"{host} does not exist (NXDOMAIN, {(host.EndsWith("unsigned.test", StringComparison.Ordinal) ? "Insecure" : "Secure")})", set.FailureMessage, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Nsec3_signed_zone_is_secure()
     {
         NeverSecureUnlessAd(Get($"-HostName {Host(Z.Nsec3SecureTlsa)}"), DnssecStatus.Secure);

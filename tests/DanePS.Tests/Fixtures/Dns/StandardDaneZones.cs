@@ -92,7 +92,10 @@ public static class StandardDaneZones
     public const string SecureNxDomainTlsa = "_25._tcp.notlsa.signed.test";
     public const string SecureNoDataTlsa = "_25._tcp.nodata.signed.test";
     public const string Nsec3SecureTlsa = "_25._tcp.mx1.signed-nsec3.test";
-    public const string Nsec3NxDomainTlsa = "_25._tcp.nxdomain.signed-nsec3.test";
+    public const string Nsec3NxDomainTlsa = "_25._tcp.notlsa.signed-nsec3.test";
+
+    /// <summary>Host names that do not exist (NXDOMAIN for the name itself): signed with NSEC, with NSEC3, and unsigned.</summary>
+    public static readonly IReadOnlyList<string> NonexistentHosts = ["nosuch.signed.test", "nxdomain.signed-nsec3.test", "nosuch.unsigned.test"];
     public const string Nsec3NoDataTlsa = "_25._tcp.nodata.signed-nsec3.test";
     public const string InsecureTlsa = "_25._tcp.mx1.unsigned.test";
     public const string InsecureNxDomainTlsa = "_25._tcp.notlsa.unsigned.test";
@@ -223,6 +226,7 @@ public static class StandardDaneZones
                 "mx1 300 IN A 127.0.25.7",
                 "mx1 300 IN AAAA ::1",
                 "_25._tcp.mx1 300 IN TLSA 3 1 1 " + Digest("mx1.signed-nsec3.test"),
+                "notlsa 300 IN A 127.0.25.7",
                 "_25._tcp.nodata 300 IN TXT \"a name without TLSA\"",
             },
         });
