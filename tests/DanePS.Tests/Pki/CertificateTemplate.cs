@@ -36,6 +36,26 @@ public sealed class CertificateTemplate
     /// <summary>Reuse a key (a cross-signed copy of a root has the root's key); a new one when null.</summary>
     public AsymmetricAlgorithm? Key { get; init; }
 
+    /// <summary>The SubjectPublicKeyInfo to write instead of the key's, e.g. one no library can read.</summary>
+    public byte[]? SpkiDer { get; init; }
+
+    /// <summary>An SPKI with an algorithm no TLS stack knows (a private OID) and arbitrary key bits.</summary>
+    public static byte[] UnreadableSpki()
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            using (writer.PushSequence())
+            {
+                writer.WriteObjectIdentifier("1.3.6.1.4.1.55555.2.1");
+            }
+
+            writer.WriteBitString(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 });
+        }
+
+        return writer.Encode();
+    }
+
     public DateTimeOffset NotBefore { get; init; } = DateTimeOffset.UtcNow.AddDays(-1);
 
     public DateTimeOffset NotAfter { get; init; } = DateTimeOffset.UtcNow.AddYears(2);

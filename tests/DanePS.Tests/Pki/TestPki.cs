@@ -140,7 +140,7 @@ public static class TestPki
             }
 
             tbs.WriteEncodedValue(subject);
-            tbs.WriteEncodedValue(SpkiOf(key));
+            tbs.WriteEncodedValue(template.SpkiDer ?? SpkiOf(key));
             if (template.Extensions.Count > 0)
             {
                 using (tbs.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 3)))
