@@ -2,6 +2,8 @@ using System;
 using System.Linq;
 using System.Security.Cryptography;
 using DanePS.Engine.Tlsa;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 using X509Certificate2 = System.Security.Cryptography.X509Certificates.X509Certificate2;
@@ -9,16 +11,26 @@ using X509Certificate2 = System.Security.Cryptography.X509Certificates.X509Certi
 namespace DanePS.Engine.Certificates;
 
 /// <summary>
-/// A certificate with the byte views DANE needs (full DER, SPKI DER) and its BouncyCastle form for
-/// signature checks. Internal: BouncyCastle types never leave the engine.
+/// A certificate with the byte views DANE needs (full DER exactly as given, SPKI DER) and its BouncyCastle form for
+/// signature checks and extensions. Internal: BouncyCastle types never leave the engine.
 /// </summary>
+/// <remarks>
+/// DANE-EE needs nothing of a certificate but its bytes and its key (RFC 7671 §5.1), so a certificate that is
+/// unusual but parseable by mainstream TLS stacks (empty issuer, duplicated extensions, …) must still be read.
+/// BouncyCastle refuses some of these; such a certificate is read leniently (see <see cref="NotWellFormed"/>):
+/// its names, key and bytes are the real ones, its <see cref="Bc"/> form is a sanitized copy used only to read
+/// extensions, and it never verifies as part of an issuer chain.
+/// </remarks>
 internal sealed class ParsedCertificate
 {
-    private ParsedCertificate(BcCertificate bc, byte[] der)
+    private ParsedCertificate(BcCertificate bc, byte[] der, X509Name subject, X509Name issuer, byte[] spkiDer, string? notWellFormed)
     {
         Bc = bc;
         Der = der;
-        SpkiDer = bc.CertificateStructure.SubjectPublicKeyInfo.GetDerEncoded();
+        SubjectName = subject;
+        IssuerName = issuer;
+        SpkiDer = spkiDer;
+        NotWellFormed = notWellFormed;
     }
 
     private X509Certificate2? _x509;
@@ -28,33 +40,89 @@ internal sealed class ParsedCertificate
     private byte[]? _certSha512;
     private NativeSignatureKey? _nativeKey;
     private bool _nativeKeyTried;
+    private AsymmetricKeyParameter? _publicKey;
+    private string? _publicKeyProblem;
+    private bool _publicKeyTried;
+    private CertificateProfile? _profile;
 
+    /// <summary>BouncyCastle's view; for a <see cref="NotWellFormed"/> certificate, a sanitized copy (extensions only).</summary>
     public BcCertificate Bc { get; }
 
+    /// <summary>The certificate's bytes exactly as given (as the server sent them): what selector 0 hashes.</summary>
     public byte[] Der { get; }
 
+    /// <summary>The SubjectPublicKeyInfo in DER: what selector 1 hashes (as OpenSSL's i2d_X509_PUBKEY gives it).</summary>
     public byte[] SpkiDer { get; }
 
-    public string Subject => Bc.SubjectDN.ToString();
+    public X509Name SubjectName { get; }
 
-    public string Issuer => Bc.IssuerDN.ToString();
+    public X509Name IssuerName { get; }
+
+    /// <summary>Why strict X.509 parsing refused this certificate (null when it did not): it can still match DANE-EE.</summary>
+    public string? NotWellFormed { get; }
+
+    public string Subject => SubjectName.ToString();
+
+    public string Issuer => IssuerName.ToString();
 
     public DateTime NotBeforeUtc => Bc.NotBefore.ToUniversalTime();
 
     public DateTime NotAfterUtc => Bc.NotAfter.ToUniversalTime();
 
-    public bool IsSelfIssued => Bc.SubjectDN.Equivalent(Bc.IssuerDN);
+    public bool IsSelfIssued => SubjectName.Equivalent(IssuerName);
 
+    /// <summary>The extensions and constraints a chain verifier reads, computed once.</summary>
+    public CertificateProfile Profile => _profile ??= CertificateProfile.Read(this);
+
+    /// <summary>The public key, or null when it cannot be read (<see cref="PublicKeyProblem"/> says why).</summary>
+    public AsymmetricKeyParameter? PublicKey
+    {
+        get
+        {
+            ReadPublicKey();
+            return _publicKey;
+        }
+    }
+
+    /// <summary>Why the public key cannot be read; null when it can.</summary>
+    public string? PublicKeyProblem
+    {
+        get
+        {
+            ReadPublicKey();
+            return _publicKeyProblem;
+        }
+    }
+
+    /// <summary>Parses a certificate in DER, leniently when BouncyCastle's strict parser refuses it.</summary>
+    /// <exception cref="CertificateFormatException">The data is not an X.509 certificate at all.</exception>
     public static ParsedCertificate FromDer(byte[] der)
     {
-        var bc = new Org.BouncyCastle.X509.X509CertificateParser().ReadCertificate(der)
-            ?? throw new CertificateFormatException("The data holds no X.509 certificate.");
-        return new ParsedCertificate(bc, bc.GetEncoded());
+        if (der is null || der.Length == 0)
+        {
+            throw new CertificateFormatException("The data holds no X.509 certificate.");
+        }
+
+        var copy = (byte[])der.Clone();
+        Exception strictError;
+        try
+        {
+            var bc = new Org.BouncyCastle.X509.X509CertificateParser().ReadCertificate(copy)
+                ?? throw new CertificateFormatException("The data holds no X.509 certificate.");
+            var structure = bc.CertificateStructure;
+            return new ParsedCertificate(bc, copy, structure.Subject, structure.Issuer, structure.SubjectPublicKeyInfo.GetDerEncoded(), null);
+        }
+        catch (Exception ex) when (ex is Org.BouncyCastle.Security.Certificates.CertificateException or ArgumentException or InvalidCastException or System.IO.IOException or InvalidOperationException)
+        {
+            strictError = ex;
+        }
+
+        return LenientCertificateReader.Read(copy, strictError, (bc, subject, issuer, spki, problem) => new ParsedCertificate(bc, copy, subject, issuer, spki, problem));
     }
 
     public static ParsedCertificate From(X509Certificate2 certificate) => FromDer(certificate.RawData);
 
-    public static ParsedCertificate From(BcCertificate bc) => new(bc, bc.GetEncoded());
+    public static ParsedCertificate From(BcCertificate bc) => FromDer(bc.GetEncoded());
 
     /// <summary>The platform certificate, made once (creating one is costly on some platforms).</summary>
     public X509Certificate2 ToX509Certificate2() => _x509 ??= new X509Certificate2(Der);
@@ -76,6 +144,11 @@ internal sealed class ParsedCertificate
     /// <summary>True when this certificate's signature verifies with <paramref name="issuerKey"/>.</summary>
     public bool IsSignedBy(AsymmetricKeyParameter issuerKey)
     {
+        if (NotWellFormed is not null)
+        {
+            return false; // its BouncyCastle form is a sanitized copy: the signature is not over it
+        }
+
         try
         {
             return Bc.IsSignatureValid(issuerKey);
@@ -89,7 +162,7 @@ internal sealed class ParsedCertificate
     /// <summary>True when <paramref name="issuer"/> names this certificate's issuer and its key signed it.</summary>
     public bool IsIssuedBy(ParsedCertificate issuer)
     {
-        if (!Bc.IssuerDN.Equivalent(issuer.Bc.SubjectDN))
+        if (NotWellFormed is not null || !IssuerName.Equivalent(issuer.SubjectName) || issuer.PublicKey is not { } issuerKey)
         {
             return false;
         }
@@ -100,7 +173,7 @@ internal sealed class ParsedCertificate
             return valid;
         }
 
-        return IsSignedBy(issuer.Bc.GetPublicKey());
+        return IsSignedBy(issuerKey);
     }
 
     private NativeSignatureKey? NativeKey
@@ -109,7 +182,7 @@ internal sealed class ParsedCertificate
         {
             if (!_nativeKeyTried)
             {
-                _nativeKey = NativeSignatureKey.From(Bc.GetPublicKey());
+                _nativeKey = PublicKey is { } key ? NativeSignatureKey.From(key) : null;
                 _nativeKeyTried = true;
             }
 
@@ -122,7 +195,26 @@ internal sealed class ParsedCertificate
     public bool SameAs(ParsedCertificate other) => Der.SequenceEqual(other.Der);
 
     /// <summary>A short description of the key, e.g. "RSA 2048" or "EC P-256".</summary>
-    public string KeyDescription => PublicKeyDescription.Describe(Bc.GetPublicKey());
+    public string KeyDescription => PublicKey is { } key ? PublicKeyDescription.Describe(key) : "unreadable key";
+
+    private void ReadPublicKey()
+    {
+        if (_publicKeyTried)
+        {
+            return;
+        }
+
+        _publicKeyTried = true;
+        try
+        {
+            _publicKey = Org.BouncyCastle.Security.PublicKeyFactory.CreateKey(SpkiDer);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            var algorithm = SubjectPublicKeyInfo.GetInstance(Asn1Object.FromByteArray(SpkiDer)).Algorithm.Algorithm.Id;
+            _publicKeyProblem = $"its public key (algorithm {algorithm}) cannot be read: {ex.Message}";
+        }
+    }
 }
 
 /// <summary>Digest computations for TLSA matching types.</summary>

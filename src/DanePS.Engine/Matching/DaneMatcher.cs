@@ -65,6 +65,13 @@ public static class DaneMatcher
         foreach (var i in candidates)
         {
             var record = records[i];
+            if (context.Leaf.PublicKeyProblem is { } keyProblem)
+            {
+                evaluations[i] = new(record, TlsaRecordOutcome.UnreadableLeafKey, null,
+                    $"{record.ToShortString()} cannot authenticate this leaf: {keyProblem}; no client can complete a TLS handshake with it");
+                continue;
+            }
+
             evaluations[i] = record.Usage switch
             {
                 TlsaUsage.DaneEe => EvaluateDaneEe(record, context),
@@ -133,6 +140,8 @@ public static class DaneMatcher
 
     private static TlsaRecordEvaluation EvaluateDaneTa(TlsaRecord record, MatchContext context)
     {
+        // The chain is built from the certificates sent and those published in full in DNS (2 0 0), so a trust
+        // anchor from DNS is found wherever it issued a certificate of the chain, as OpenSSL finds it.
         var chain = context.Chain;
         int? depth = null;
         for (var d = 1; d < chain.Count && depth is null; d++)
@@ -143,11 +152,13 @@ public static class DaneMatcher
             }
         }
 
-        var fromDns = false;
-        if (depth is null && record.MatchingType == TlsaMatchingType.Full && SignedTopOfChain(record, chain[chain.Count - 1]))
+        // A bare public key in full (2 1 0) that signed the top certificate: OpenSSL's SSL_get0_dane_authority
+        // reports the depth of that top certificate, the last one it validated, and so does DanePS.
+        var bareKey = false;
+        if (depth is null && record.Selector == TlsaSelector.Spki && record.MatchingType == TlsaMatchingType.Full && SignedBy(chain[chain.Count - 1], record))
         {
-            depth = chain.Count;
-            fromDns = true;
+            depth = chain.Count - 1;
+            bareKey = true;
         }
 
         if (depth is null)
@@ -157,7 +168,18 @@ public static class DaneMatcher
             return new(record, TlsaRecordOutcome.NoMatch, null, $"{record.ToShortString()} {DaneTaMissReason(record, context)}", notSent);
         }
 
-        var problem = ValidityProblem(chain, depth.Value, context.Now);
+        var anchor = chain[depth.Value];
+        var fromDns = !bareKey && !context.Presented.Any(c => c.SameAs(anchor));
+        var verified = chain.Take(depth.Value + 1).ToList();
+        if (ChainRules.Check(verified) is { } broken)
+        {
+            return new(record, TlsaRecordOutcome.InvalidChain, depth, $"{record.ToShortString()} matched the TA at depth {depth}, but {broken}");
+        }
+
+        // Dates: every certificate below the trust anchor; a self-issued anchor's own too, and the top certificate
+        // a bare key signed (as OpenSSL's internal_verify checks them).
+        var dated = bareKey || anchor.IsSelfIssued ? depth.Value + 1 : depth.Value;
+        var problem = ValidityProblem(chain, dated, context.Now);
         if (problem is not null)
         {
             return new(record, TlsaRecordOutcome.CertificateExpired, depth, $"{record.ToShortString()} matched the TA at depth {depth}, but {problem}");
@@ -168,8 +190,10 @@ public static class DaneMatcher
             return new(record, TlsaRecordOutcome.NameMismatch, depth, $"{record.ToShortString()} matched the TA at depth {depth}, but {context.NameProblem}");
         }
 
-        var source = fromDns ? " (published in DNS, not sent by the server)" : string.Empty;
-        return new(record, TlsaRecordOutcome.Matched, depth, $"{record.ToShortString()} matched TA {What(record)} at depth {depth}{source}");
+        var reason = bareKey
+            ? $"{record.ToShortString()} matched TA public key (published in DNS) that signed the certificate at depth {depth}"
+            : $"{record.ToShortString()} matched TA {What(record)} at depth {depth}{(fromDns ? " (published in DNS, not sent by the server)" : string.Empty)}";
+        return new(record, TlsaRecordOutcome.Matched, depth, reason);
     }
 
     private static string DaneTaMissReason(TlsaRecord record, MatchContext context)
@@ -194,24 +218,46 @@ public static class DaneMatcher
         return "matches no issuer certificate or key in the presented chain";
     }
 
-    /// <summary>A TA given in full (certificate or bare public key) that signed the top certificate of the sent chain.</summary>
-    private static bool SignedTopOfChain(TlsaRecord record, ParsedCertificate top)
+    /// <summary>True when the bare public key a record publishes in full signed <paramref name="certificate"/>.</summary>
+    private static bool SignedBy(ParsedCertificate certificate, TlsaRecord record)
     {
         try
         {
-            if (record.Selector == TlsaSelector.Cert)
-            {
-                var ta = ParsedCertificate.FromDer(record.DataNoCopy);
-                return !top.SameAs(ta) && top.IsIssuedBy(ta);
-            }
-
-            var key = PublicKeyFactory.CreateKey(record.DataNoCopy);
-            return top.IsSignedBy(key);
+            return certificate.IsSignedBy(PublicKeyFactory.CreateKey(record.DataNoCopy));
         }
-        catch (Exception ex) when (ex is CertificateFormatException or ArgumentException or InvalidCastException or System.IO.IOException or SecurityUtilityException or InvalidOperationException or CryptoException)
+        catch (Exception ex) when (ex is ArgumentException or InvalidCastException or System.IO.IOException or SecurityUtilityException or InvalidOperationException or CryptoException)
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Certificates published in full in DNS under a TA usage (0 0 0, 2 0 0): OpenSSL adds them to the
+    /// certificates it builds chains from, so they supply a trust anchor or a missing intermediate.
+    /// </summary>
+    private static List<ParsedCertificate> CertificatesFromDns(DaneMatchRequest request)
+    {
+        var certificates = new List<ParsedCertificate>();
+        foreach (var record in request.Records)
+        {
+            var usable = record.IsUsable && record.Selector == TlsaSelector.Cert && record.MatchingType == TlsaMatchingType.Full
+                && (record.Usage == TlsaUsage.DaneTa || (record.Usage == TlsaUsage.PkixTa && request.Profile != DaneProfile.Smtp));
+            if (!usable)
+            {
+                continue;
+            }
+
+            try
+            {
+                certificates.Add(ParsedCertificate.FromDer(record.DataNoCopy));
+            }
+            catch (CertificateFormatException)
+            {
+                // Not a certificate: the record simply matches nothing.
+            }
+        }
+
+        return certificates;
     }
 
     private static TlsaRecordEvaluation EvaluatePkix(TlsaRecord record, MatchContext context)
@@ -245,6 +291,11 @@ public static class DaneMatcher
         if (!anchored)
         {
             return new(record, TlsaRecordOutcome.NoPkixChain, depth, $"{record.ToShortString()} matched at depth {depth}, but the chain does not lead to a trusted root ({context.PkixProblem})");
+        }
+
+        if (ChainRules.Check(chain) is { } broken)
+        {
+            return new(record, TlsaRecordOutcome.InvalidChain, depth, $"{record.ToShortString()} matched at depth {depth}, but {broken}");
         }
 
         var problem = ValidityProblem(chain, chain.Count - 1, context.Now);
@@ -294,15 +345,19 @@ public static class DaneMatcher
             _request = request;
             Presented = parsedChain?.ToList() ?? request.PresentedChain.Select(ParsedCertificate.From).ToList();
             Leaf = Presented[0];
-            Chain = CertificateChainBuilder.Build(Leaf, Presented.Skip(1).ToList());
             Now = (request.ValidationTime ?? DateTimeOffset.UtcNow).UtcDateTime;
+            FromDns = CertificatesFromDns(request);
+            Chain = CertificateChainBuilder.Build(Leaf, FromDns.Concat(Presented.Skip(1)).ToList(), Now);
         }
 
         public List<ParsedCertificate> Presented { get; }
 
         public ParsedCertificate Leaf { get; }
 
+        /// <summary>The DANE-TA chain: built from the certificates in DNS first, then those sent.</summary>
         public List<ParsedCertificate> Chain { get; }
+
+        public List<ParsedCertificate> FromDns { get; }
 
         public DateTime Now { get; }
 
@@ -328,10 +383,11 @@ public static class DaneMatcher
                 anchors.AddRange(SystemTrustStore.Get());
             }
 
-            var pool = Presented.Skip(1).Concat(anchors).ToList();
-            var chain = CertificateChainBuilder.Build(Leaf, pool);
+            // Trusted first (OpenSSL's default), then certificates from DNS that may supply a missing intermediate.
+            var pool = anchors.Concat(FromDns).Concat(Presented.Skip(1)).ToList();
+            var chain = CertificateChainBuilder.Build(Leaf, pool, Now);
             var top = chain[chain.Count - 1];
-            PkixAnchored = anchors.Any(a => a.SameAs(top)) || anchors.Any(a => a.Bc.SubjectDN.Equivalent(top.Bc.SubjectDN) && a.SpkiDer.SequenceEqual(top.SpkiDer));
+            PkixAnchored = anchors.Any(a => a.SameAs(top)) || anchors.Any(a => a.SubjectName.Equivalent(top.SubjectName) && a.SpkiDer.SequenceEqual(top.SpkiDer));
             PkixProblem = PkixAnchored ? string.Empty : $"no trusted root for '{top.Issuer}' among {anchors.Count} roots";
             return chain;
         }

@@ -40,6 +40,13 @@ public enum TlsaRecordOutcome
     CertificateExpired,
     /// <summary>The record would match, but there is no PKIX chain to a trusted root (PKIX usages).</summary>
     NoPkixChain,
+    /// <summary>
+    /// A trust anchor matched, but the chain up to it breaks a rule OpenSSL's verifier enforces: an issuer that is
+    /// not a CA, a path length or name constraint, an unknown critical extension, a purpose other than TLS server.
+    /// </summary>
+    InvalidChain,
+    /// <summary>The leaf's public key cannot be read: no client can complete a handshake with it, whatever DNS says.</summary>
+    UnreadableLeafKey,
     /// <summary>PKIX usage under the SMTP profile (RFC 7672 §3.1.3).</summary>
     UnusableForProfile,
     /// <summary>Unassigned usage, selector or matching type.</summary>

@@ -32,7 +32,7 @@ internal static class ReferenceNameMatcher
             return sans;
         }
 
-        return certificate.Bc.SubjectDN.GetValueList(X509Name.CN).Cast<string>().ToList();
+        return certificate.SubjectName.GetValueList(X509Name.CN).Cast<string>().ToList();
     }
 
     public static bool Matches(ParsedCertificate leaf, IEnumerable<string> referenceNames)

@@ -26,7 +26,8 @@ internal sealed class ChainCapturingTlsClient : DefaultTlsClient
         _keyType = keyType;
     }
 
-    public IReadOnlyList<byte[]> Chain { get; private set; } = Array.Empty<byte[]>();
+    /// <summary>The certificates exactly as the server sent them, parsed once.</summary>
+    public IReadOnlyList<Certificates.ParsedCertificate> Chain { get; private set; } = Array.Empty<Certificates.ParsedCertificate>();
 
     public string? AlertText { get; private set; }
 
@@ -121,10 +122,11 @@ internal sealed class ChainCapturingTlsClient : DefaultTlsClient
         public void NotifyServerCertificate(TlsServerCertificate serverCertificate)
         {
             var certificate = serverCertificate.Certificate;
-            var chain = new List<byte[]>(certificate.Length);
+            var chain = new List<Certificates.ParsedCertificate>(certificate.Length);
             for (var i = 0; i < certificate.Length; i++)
             {
-                chain.Add(certificate.GetCertificateAt(i).GetEncoded());
+                var sent = certificate.GetCertificateAt(i);
+                chain.Add(sent is NativeVerifyingTlsCrypto.Certificate parsed ? parsed.Parsed : Certificates.ParsedCertificate.FromDer(sent.GetEncoded()));
             }
 
             _owner.Chain = chain;

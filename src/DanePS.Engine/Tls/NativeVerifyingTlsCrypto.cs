@@ -22,14 +22,42 @@ internal sealed class NativeVerifyingTlsCrypto : BcTlsCrypto
     public override TlsCertificate CreateCertificate(short type, byte[] encoding) =>
         type == CertificateType.X509 ? new Certificate(this, encoding) : base.CreateCertificate(type, encoding);
 
-    private sealed class Certificate : BcTlsCertificate
+    /// <summary>
+    /// A server certificate read leniently (<see cref="ParsedCertificate"/>), so an unusual DANE-EE leaf (empty
+    /// issuer, a duplicated extension) does not stop the handshake, and kept as the exact bytes the server sent.
+    /// </summary>
+    internal sealed class Certificate : BcTlsCertificate
     {
         private NativeSignatureKey? _key;
         private bool _keyTried;
 
         public Certificate(BcTlsCrypto crypto, byte[] encoding)
-            : base(crypto, encoding)
+            : this(crypto, Parse(encoding))
         {
+        }
+
+        private Certificate(BcTlsCrypto crypto, ParsedCertificate parsed)
+            : base(crypto, parsed.Bc.CertificateStructure)
+        {
+            Parsed = parsed;
+        }
+
+        /// <summary>The certificate as sent, parsed once for the handshake and the DANE verdict.</summary>
+        public ParsedCertificate Parsed { get; }
+
+        /// <summary>The bytes as the server sent them, never a re-encoding (selector 0 hashes these).</summary>
+        public override byte[] GetEncoded() => (byte[])Parsed.Der.Clone();
+
+        private static ParsedCertificate Parse(byte[] encoding)
+        {
+            try
+            {
+                return ParsedCertificate.FromDer(encoding);
+            }
+            catch (CertificateFormatException ex)
+            {
+                throw new TlsFatalAlert(AlertDescription.bad_certificate, ex.Message, ex);
+            }
         }
 
         private NativeSignatureKey? Key

@@ -73,7 +73,7 @@ public static class TlsProbe
             }
 
             var result = new TlsProbeResult(serverName, endPoint, protocol, options.KeyType,
-                client.Chain.Select(ParsedCertificate.FromDer).ToList())
+                client.Chain)
             {
                 Greeting = greeting,
                 HandshakeCompleted = handshakeError is null,

@@ -42,7 +42,7 @@ public class DaneMatcherTests : IClassFixture<MatcherPki>
     /// <summary>Association data computed with the .NET base library, independently of the engine.</summary>
     internal static TlsaRecord Record(int usage, int selector, int matching, TestCertificate certificate)
     {
-        var selected = selector == 0 ? certificate.Certificate.RawData : certificate.SpkiDer;
+        var selected = selector == 0 ? certificate.Der : certificate.SpkiDer;
         var data = matching switch
         {
             0 => selected,
@@ -145,11 +145,13 @@ public class DaneMatcherTests : IClassFixture<MatcherPki>
     }
 
     [Fact]
-    public void DaneTa_bare_public_key_from_dns_that_signed_the_top_counts_one_above_it()
+    public void DaneTa_bare_public_key_from_dns_that_signed_the_top_reports_the_depth_of_the_top_as_openssl_does()
     {
+        // SSL_get0_dane_authority reports the depth of the top-most certificate the key signed, not one above it.
         var result = Match(new[] { _pki.Leaf, _pki.Intermediate }, new[] { Record(2, 1, 0, _pki.Root) });
         Assert.Equal(DaneMatchOutcome.Authenticated, result.Outcome);
-        Assert.Equal(2, result.MatchedDepth);
+        Assert.Equal(1, result.MatchedDepth);
+        Assert.Contains("signed the certificate at depth 1", result.Summary, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Formats.Asn1;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
@@ -18,17 +19,30 @@ public enum TestKeyType
 /// <summary>A certificate with its private key, made by <see cref="TestPki"/>.</summary>
 public sealed class TestCertificate
 {
+    private X509Certificate2? _certificate;
+
     internal TestCertificate(X509Certificate2 certificate, AsymmetricAlgorithm key)
     {
-        Certificate = certificate;
+        _certificate = certificate;
+        Der = certificate.RawData;
         Key = key;
     }
 
-    public X509Certificate2 Certificate { get; }
+    /// <summary>A certificate minted byte by byte (<see cref="TestPki.Mint"/>), loaded by .NET only when asked for.</summary>
+    internal TestCertificate(byte[] der, AsymmetricAlgorithm key)
+    {
+        Der = der;
+        Key = key;
+    }
+
+    public X509Certificate2 Certificate => _certificate ??= X509CertificateLoader.LoadCertificate(Der);
+
+    /// <summary>The certificate's bytes exactly as minted.</summary>
+    public byte[] Der { get; }
 
     public AsymmetricAlgorithm Key { get; }
 
-    public string Pem => TestPki.ToPem(Certificate);
+    public string Pem => TestPki.ToPem(Der);
 
     public string KeyPem => TestPki.KeyToPem(Key);
 
@@ -92,8 +106,132 @@ public static class TestPki
         return Sign(request, issuer, key, from, to);
     }
 
-    public static string ToPem(X509Certificate2 certificate) =>
-        "-----BEGIN CERTIFICATE-----\n" + Convert.ToBase64String(certificate.RawData, Base64FormattingOptions.InsertLineBreaks) + "\n-----END CERTIFICATE-----\n";
+    /// <summary>
+    /// Writes a certificate field by field from <paramref name="template"/> and signs it with
+    /// <paramref name="issuer"/>'s key (its own key when null: self-signed). Nothing is normalised on the way,
+    /// so what the template says is what the server sends.
+    /// </summary>
+    public static TestCertificate Mint(CertificateTemplate template, TestCertificate? issuer = null)
+    {
+        var key = template.Key ?? NewKey(template.KeyType);
+        var signer = issuer?.Key ?? key;
+        var subject = template.SubjectDer ?? new X500DistinguishedName(template.Subject).RawData;
+        var issuerName = template.IssuerDer ?? (issuer is null ? subject : IssuerSubject(issuer));
+        var serial = template.Serial ?? RandomSerial();
+
+        var tbs = new AsnWriter(AsnEncodingRules.DER);
+        using (tbs.PushSequence())
+        {
+            if (template.Version != 1)
+            {
+                using (tbs.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0)))
+                {
+                    tbs.WriteInteger(template.Version - 1);
+                }
+            }
+
+            tbs.WriteIntegerUnsigned(serial);
+            WriteSignatureAlgorithm(tbs, signer);
+            tbs.WriteEncodedValue(issuerName);
+            using (tbs.PushSequence())
+            {
+                tbs.WriteUtcTime(template.NotBefore);
+                tbs.WriteUtcTime(template.NotAfter);
+            }
+
+            tbs.WriteEncodedValue(subject);
+            tbs.WriteEncodedValue(template.SpkiDer ?? SpkiOf(key));
+            if (template.Extensions.Count > 0)
+            {
+                using (tbs.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 3)))
+                using (tbs.PushSequence())
+                {
+                    foreach (var extension in template.Extensions)
+                    {
+                        using (tbs.PushSequence())
+                        {
+                            tbs.WriteObjectIdentifier(extension.Oid);
+                            if (extension.Critical)
+                            {
+                                tbs.WriteBoolean(true);
+                            }
+
+                            tbs.WriteOctetString(extension.Value);
+                        }
+                    }
+                }
+            }
+        }
+
+        var tbsDer = tbs.Encode();
+        var signature = signer switch
+        {
+            ECDsa ec => ec.SignData(tbsDer, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence),
+            RSA rsa => rsa.SignData(tbsDer, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
+            _ => throw new NotSupportedException(),
+        };
+
+        var certificate = new AsnWriter(AsnEncodingRules.DER);
+        using (certificate.PushSequence())
+        {
+            certificate.WriteEncodedValue(tbsDer);
+            WriteSignatureAlgorithm(certificate, signer);
+            certificate.WriteBitString(signature);
+        }
+
+        return new TestCertificate(certificate.Encode(), key);
+    }
+
+    /// <summary>The subject Name DER of a certificate, read from its bytes (never re-encoded by .NET).</summary>
+    private static byte[] IssuerSubject(TestCertificate issuer)
+    {
+        var reader = new AsnReader(issuer.Der, AsnEncodingRules.DER).ReadSequence().ReadSequence();
+        if (reader.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 0)))
+        {
+            reader.ReadEncodedValue();
+        }
+
+        reader.ReadEncodedValue(); // serial
+        reader.ReadEncodedValue(); // signature
+        reader.ReadEncodedValue(); // issuer
+        reader.ReadEncodedValue(); // validity
+        return reader.ReadEncodedValue().ToArray();
+    }
+
+    private static byte[] SpkiOf(AsymmetricAlgorithm key) => key switch
+    {
+        RSA rsa => rsa.ExportSubjectPublicKeyInfo(),
+        ECDsa ec => ec.ExportSubjectPublicKeyInfo(),
+        _ => throw new NotSupportedException(),
+    };
+
+    private static void WriteSignatureAlgorithm(AsnWriter writer, AsymmetricAlgorithm signer)
+    {
+        using (writer.PushSequence())
+        {
+            if (signer is RSA)
+            {
+                writer.WriteObjectIdentifier("1.2.840.113549.1.1.11");
+                writer.WriteNull();
+            }
+            else
+            {
+                writer.WriteObjectIdentifier("1.2.840.10045.4.3.2");
+            }
+        }
+    }
+
+    private static byte[] RandomSerial()
+    {
+        var serial = RandomNumberGenerator.GetBytes(12);
+        serial[0] = (byte)((serial[0] & 0x7F) | 0x01);
+        return serial;
+    }
+
+    public static string ToPem(X509Certificate2 certificate) => ToPem(certificate.RawData);
+
+    public static string ToPem(byte[] der) =>
+        "-----BEGIN CERTIFICATE-----\n" + Convert.ToBase64String(der, Base64FormattingOptions.InsertLineBreaks) + "\n-----END CERTIFICATE-----\n";
 
     public static string KeyToPem(AsymmetricAlgorithm key) => key switch
     {
@@ -151,5 +289,5 @@ public static class TestPki
         _ => throw new NotSupportedException(),
     };
 
-    private static AsymmetricAlgorithm NewKey(TestKeyType type) => type == TestKeyType.Rsa ? RSA.Create(2048) : ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    internal static AsymmetricAlgorithm NewKey(TestKeyType type) => type == TestKeyType.Rsa ? RSA.Create(2048) : ECDsa.Create(ECCurve.NamedCurves.nistP256);
 }
