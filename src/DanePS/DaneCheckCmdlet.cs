@@ -13,17 +13,13 @@ namespace DanePS;
 /// What Test-DaneEndpoint and Test-DaneMailDomain share: resolver and connection settings, concurrency with
 /// streaming output and progress, -Quiet, and the once-per-run warnings.
 /// </summary>
-public abstract class DaneCheckCmdlet<TResult> : DanePSCmdlet
+public abstract class DaneCheckCmdlet<TResult> : DnsLookupCmdlet
     where TResult : class
 {
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private readonly SortedDictionary<int, ThrottledRunner<TResult>.Completed> _waiting = new();
     private int _nextInOrder;
     private ThrottledRunner<TResult>? _runner;
-
-    /// <summary>Resolvers to ask (IP or IP:port); the system's by default. Use a validating resolver on loopback.</summary>
-    [Parameter]
-    public string[] Server { get; set; } = Array.Empty<string>();
 
     /// <summary>How to start TLS; by default from the port (25/587 SMTP, 143 IMAP, 110 POP3, else implicit TLS).</summary>
     [Parameter]
@@ -57,23 +53,13 @@ public abstract class DaneCheckCmdlet<TResult> : DanePSCmdlet
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
-    /// <summary>The DNS reader for this run.</summary>
-    protected DaneDnsReader? Dns { get; private set; }
-
     /// <summary>The checker for this run.</summary>
     protected DaneEndpointChecker? Checker { get; private set; }
-
-    /// <summary>Prefix of this cmdlet's ErrorIds.</summary>
-    protected abstract string ErrorPrefix { get; }
 
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
-        var dns = new DnsResolverOptions();
-        ResolverSetup.AddServers(this, dns, Server, ErrorPrefix);
-
-        Dns = new DaneDnsReader(dns);
-        Checker = new DaneEndpointChecker(Dns, new EndpointCheckOptions
+        Checker = new DaneEndpointChecker(StartDns(), new EndpointCheckOptions
         {
             StartTls = StartTls,
             ProbeEachKeyType = !SingleHandshake,
@@ -87,7 +73,6 @@ public abstract class DaneCheckCmdlet<TResult> : DanePSCmdlet
             },
         });
         _runner = new ThrottledRunner<TResult>(ThrottleLimit);
-        ResolverSetup.Write(this, Dns, CancelToken);
     }
 
     /// <summary>Queues one target's check and writes whatever has finished meanwhile.</summary>
@@ -112,6 +97,8 @@ public abstract class DaneCheckCmdlet<TResult> : DanePSCmdlet
         {
             Deliver(done);
         }
+
+        WriteResolverAssessment(wait: true);
 
         WriteProgress(new ProgressRecord(1, Activity, "Done") { RecordType = ProgressRecordType.Completed });
     }
@@ -157,6 +144,7 @@ public abstract class DaneCheckCmdlet<TResult> : DanePSCmdlet
 
     private void Deliver(ThrottledRunner<TResult>.Completed done)
     {
+        WriteResolverAssessment(wait: false); // before the results that depend on it, whenever it is known
         WriteProgress(new ProgressRecord(1, Activity, $"{_runner!.Finished} of {_runner.Started} checked")
         {
             PercentComplete = (int)(100.0 * _runner.Finished / Math.Max(1, _runner.Started)),
