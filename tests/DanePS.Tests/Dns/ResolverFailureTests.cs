@@ -147,3 +147,43 @@ public class ResolverFailureTests : IDisposable
         Assert.Equal(DaneVerdict.DnssecFailure, r.Verdict);
     }
 }
+
+/// <summary>Lookups that can run at once do: per host A, AAAA and TLSA, per domain every MX host, and the resolver assessment beside them.</summary>
+public class ConcurrentLookupTests : IDisposable
+{
+    private static readonly TimeSpan Delay = TimeSpan.FromSeconds(1);
+
+    private readonly ModuleSession _session = new();
+
+    public void Dispose() => _session.Dispose();
+
+    [Fact]
+    public void A_hosts_a_aaaa_and_tlsa_queries_and_the_resolver_assessment_go_out_together()
+    {
+        // Every answer takes a second: one after the other, the probe, A, AAAA and TLSA would take four.
+        using var slow = HostileDnsServer.Start(q => HostileDnsServer.Plausible(q), delay: Delay);
+        var clock = Stopwatch.StartNew();
+        var set = Assert.Single(_session.Run<TlsaRecordSet>("Get-TlsaRecord mx.example.test -Server $s", new Dictionary<string, object?> { ["s"] = slow.Address }));
+        clock.Stop();
+        Assert.Equal(TlsaLookupOutcome.NotPublished, set.Outcome);
+        Assert.Equal(DnssecStatus.Secure, set.DnssecStatus);
+        Assert.True(clock.Elapsed < 2.2 * Delay, $"took {clock.Elapsed}");
+        Assert.Equal(4, slow.Queries);
+    }
+
+    [Fact]
+    public void The_mx_hosts_of_a_domain_are_read_and_checked_together()
+    {
+        using var slow = HostileDnsServer.Start(q => q.Type == DnsQuery.Mx
+            ? q.Respond(0, true, new[] { "mx1", "mx2", "mx3" }.Select((h, i) => new DnsRecord(q.Name, DnsQuery.Mx, [0, (byte)(10 * (i + 1)), .. DnsQuery.EncodeName(h + ".example.test")])).ToArray())
+            : HostileDnsServer.Plausible(q), delay: Delay);
+        var clock = Stopwatch.StartNew();
+        var d = Assert.Single(_session.Run<DaneMailDomainResult>("Test-DaneMailDomain example.test -Server $s -WarningAction SilentlyContinue", new Dictionary<string, object?> { ["s"] = slow.Address }));
+        clock.Stop();
+        Assert.Equal(new[] { "mx1.example.test", "mx2.example.test", "mx3.example.test" }, d.MxHosts);
+        Assert.Equal(DaneVerdict.NotDane, d.Verdict);
+
+        // The MX RRset, then the three hosts at once: two rounds, where one host after the other would take four.
+        Assert.True(clock.Elapsed < 3.2 * Delay, $"took {clock.Elapsed}");
+    }
+}

@@ -150,14 +150,16 @@ public sealed class HostileDnsServer : IDisposable
     private readonly Socket udp;
     private readonly TcpListener tcp;
     private readonly Func<DnsQuery, byte[]?> answer;
+    private readonly TimeSpan delay;
     private readonly CancellationTokenSource stopping = new();
     private int queries;
 
-    private HostileDnsServer(Socket udp, TcpListener tcp, Func<DnsQuery, byte[]?> answer)
+    private HostileDnsServer(Socket udp, TcpListener tcp, Func<DnsQuery, byte[]?> answer, TimeSpan delay)
     {
         this.udp = udp;
         this.tcp = tcp;
         this.answer = answer;
+        this.delay = delay;
         EndPoint = (IPEndPoint)udp.LocalEndPoint!;
         _ = ServeUdpAsync();
         _ = ServeTcpAsync();
@@ -174,8 +176,11 @@ public sealed class HostileDnsServer : IDisposable
     /// <summary>Answers TLSA questions as <paramref name="behavior"/> says, and the rest plausibly (see <see cref="Plausible"/>).</summary>
     public static HostileDnsServer Start(HostileDnsAnswer behavior) => Start(q => q.Type == DnsQuery.Tlsa ? Hostile(q, behavior) : Plausible(q, validating: behavior != HostileDnsAnswer.AdWithoutValidation));
 
-    /// <summary>Answers every query with <paramref name="answer"/>.</summary>
-    public static HostileDnsServer Start(Func<DnsQuery, byte[]?> answer, IPAddress? address = null)
+    /// <summary>
+    /// Answers every query with <paramref name="answer"/>, each <paramref name="delay"/> after it arrived (queries
+    /// that arrive together are answered together, as a resolver working on them in parallel would).
+    /// </summary>
+    public static HostileDnsServer Start(Func<DnsQuery, byte[]?> answer, IPAddress? address = null, TimeSpan? delay = null)
     {
         address ??= IPAddress.Loopback;
         for (var attempt = 0; ; attempt++)
@@ -186,7 +191,7 @@ public sealed class HostileDnsServer : IDisposable
                 udp.Bind(new IPEndPoint(address, 0));
                 var tcp = new TcpListener(address, ((IPEndPoint)udp.LocalEndPoint!).Port);
                 tcp.Start();
-                return new HostileDnsServer(udp, tcp, answer);
+                return new HostileDnsServer(udp, tcp, answer, delay ?? TimeSpan.Zero);
             }
             catch (SocketException) when (attempt < 20)
             {
@@ -268,9 +273,22 @@ public sealed class HostileDnsServer : IDisposable
                 var received = await udp.ReceiveFromAsync(buffer, SocketFlags.None, any, stopping.Token);
                 if (Answer(buffer[..received.ReceivedBytes]) is { } response)
                 {
-                    await udp.SendToAsync(response, SocketFlags.None, received.RemoteEndPoint, stopping.Token);
+                    _ = SendLaterAsync(response, received.RemoteEndPoint);
                 }
             }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+            // Disposed.
+        }
+    }
+
+    private async Task SendLaterAsync(byte[] response, EndPoint to)
+    {
+        try
+        {
+            await Task.Delay(delay, stopping.Token);
+            await udp.SendToAsync(response, SocketFlags.None, to, stopping.Token);
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
         {
@@ -308,6 +326,7 @@ public sealed class HostileDnsServer : IDisposable
                 await stream.ReadExactlyAsync(message, stopping.Token);
                 if (Answer(message) is { } response)
                 {
+                    await Task.Delay(delay, stopping.Token);
                     await stream.WriteAsync(new byte[] { (byte)(response.Length >> 8), (byte)response.Length }.Concat(response).ToArray(), stopping.Token);
                 }
             }
