@@ -17,16 +17,12 @@ namespace DanePS;
 /// Not generic over the result type: a public base class whose type arguments are engine types would make
 /// PowerShell load the engine while it lists the module's types, before ModuleLoader can resolve it.
 /// </remarks>
-public abstract class DaneCheckCmdlet : DanePSCmdlet
+public abstract class DaneCheckCmdlet : DnsLookupCmdlet
 {
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private readonly SortedDictionary<int, ThrottledRunner<object>.Completed> _waiting = new();
     private int _nextInOrder;
     private ThrottledRunner<object>? _runner;
-
-    /// <summary>Resolvers to ask (IP or IP:port); the system's by default. Use a validating resolver on loopback.</summary>
-    [Parameter]
-    public string[] Server { get; set; } = Array.Empty<string>();
 
     /// <summary>How to start TLS; by default from the port (25/587 SMTP, 143 IMAP, 110 POP3, else implicit TLS).</summary>
     [Parameter]
@@ -60,23 +56,13 @@ public abstract class DaneCheckCmdlet : DanePSCmdlet
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
-    /// <summary>The DNS reader for this run.</summary>
-    protected DaneDnsReader? Dns { get; private set; }
-
     /// <summary>The checker for this run.</summary>
     protected DaneEndpointChecker? Checker { get; private set; }
-
-    /// <summary>Prefix of this cmdlet's ErrorIds.</summary>
-    protected abstract string ErrorPrefix { get; }
 
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
-        var dns = new DnsResolverOptions();
-        ResolverSetup.AddServers(this, dns, Server, ErrorPrefix);
-
-        Dns = new DaneDnsReader(dns);
-        Checker = new DaneEndpointChecker(Dns, new EndpointCheckOptions
+        Checker = new DaneEndpointChecker(StartDns(), new EndpointCheckOptions
         {
             StartTls = StartTls,
             ProbeEachKeyType = !SingleHandshake,
@@ -90,7 +76,6 @@ public abstract class DaneCheckCmdlet : DanePSCmdlet
             },
         });
         _runner = new ThrottledRunner<object>(ThrottleLimit);
-        ResolverSetup.Write(this, Dns, CancelToken);
     }
 
     /// <summary>Queues one target's check and writes whatever has finished meanwhile.</summary>
@@ -116,6 +101,8 @@ public abstract class DaneCheckCmdlet : DanePSCmdlet
         {
             Deliver(done);
         }
+
+        WriteResolverAssessment(wait: true);
 
         WriteProgress(new ProgressRecord(1, Activity, "Done") { RecordType = ProgressRecordType.Completed });
     }
@@ -161,6 +148,7 @@ public abstract class DaneCheckCmdlet : DanePSCmdlet
 
     private void Deliver(ThrottledRunner<object>.Completed done)
     {
+        WriteResolverAssessment(wait: false); // before the results that depend on it, whenever it is known
         WriteProgress(new ProgressRecord(1, Activity, $"{_runner!.Finished} of {_runner.Started} checked")
         {
             PercentComplete = (int)(100.0 * _runner.Finished / Math.Max(1, _runner.Started)),

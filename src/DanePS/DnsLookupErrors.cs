@@ -17,6 +17,7 @@ internal static class DnsLookupErrors
         DnsFailure.Refused => ErrorCategory.PermissionDenied,
         DnsFailure.NoSuchDomain => ErrorCategory.ObjectNotFound,
         DnsFailure.NullMx => ErrorCategory.InvalidOperation,
+        DnsFailure.MalformedResponse or DnsFailure.MismatchedResponse => ErrorCategory.InvalidData,
         _ => ErrorCategory.ConnectionError,
     };
 }

@@ -1,13 +1,31 @@
+using System;
+using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using System.Threading.Tasks;
 using DanePS.Engine.Dns;
 
 namespace DanePS;
 
-/// <summary>Setting up the resolver for a run: the -Server values, and the once-per-run warnings about a non-validating or remote resolver.</summary>
-internal static class ResolverSetup
+/// <summary>
+/// The resolver of one run: the -Server values, and the resolver assessment, started at once and reported once
+/// (an error when the resolver did not answer, warnings when it does not validate or is reached over the network).
+/// </summary>
+internal sealed class ResolverSetup
 {
+    private readonly string _errorPrefix;
+    private Task<ResolverAssessment>? _assessment;
+    private bool _written;
+
+    public ResolverSetup(DaneDnsReader reader, string errorPrefix)
+    {
+        Reader = reader;
+        _errorPrefix = errorPrefix;
+    }
+
+    public DaneDnsReader Reader { get; }
+
     /// <summary>Parses -Server values into <paramref name="options"/>; a bad one ends the command (nothing can be asked).</summary>
     public static void AddServers(PSCmdlet cmdlet, DnsResolverOptions options, string[] servers, string errorPrefix)
     {
@@ -17,17 +35,45 @@ internal static class ResolverSetup
             {
                 options.Servers.Add(DnsResolverOptions.ParseServer(server));
             }
-            catch (System.FormatException ex)
+            catch (FormatException ex)
             {
                 cmdlet.ThrowTerminatingError(new ErrorRecord(ex, errorPrefix + "InvalidServer", ErrorCategory.InvalidArgument, server));
             }
         }
     }
 
-    public static void Write(Cmdlet cmdlet, DaneDnsReader reader, CancellationToken ct)
+    /// <summary>Starts the assessment; it runs alongside the first lookups.</summary>
+    public void Start(CancellationToken ct) => _assessment = Reader.AssessResolverAsync(ct);
+
+    /// <summary>Reports the assessment once: now if it has finished, or (with <paramref name="wait"/>) when it does.</summary>
+    public void Write(Cmdlet cmdlet, bool wait, CancellationToken ct)
     {
-        var assessment = reader.AssessResolverAsync(ct).GetAwaiter().GetResult();
+        if (_written || _assessment is null || (!wait && !_assessment.IsCompleted) || ct.IsCancellationRequested)
+        {
+            return;
+        }
+
+        ResolverAssessment assessment;
+        try
+        {
+            assessment = _assessment.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            return; // Ctrl+C
+        }
+
+        _written = true;
         var servers = string.Join(", ", assessment.Servers.Select(s => s.ToString()));
+        if (!assessment.Answered)
+        {
+            var message = string.Format(CultureInfo.InvariantCulture,
+                "The resolver ({0}) did not answer: no reply to any query within {1:0.#} s and {2} retries. Nothing could be looked up; check -Server, and that the resolver runs and answers this machine.",
+                servers, Reader.QueryTimeout.TotalSeconds, Reader.QueryRetries);
+            cmdlet.WriteError(new ErrorRecord(new DnsLookupException(message), _errorPrefix + "ResolverNotAnswering", ErrorCategory.ResourceUnavailable, servers));
+            return;
+        }
+
         if (!assessment.Validates)
         {
             cmdlet.WriteWarning($"The resolver ({servers}) does not validate DNSSEC (no AD bit on a known-signed name): no answer can be Secure, and denials cannot be trusted. Use a validating resolver, ideally on this machine (-Server 127.0.0.1).");

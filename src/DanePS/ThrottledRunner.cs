@@ -34,18 +34,42 @@ internal sealed class ThrottledRunner<TResult> : IDisposable
                 await _slots.WaitAsync(ct).ConfigureAwait(false);
                 try
                 {
-                    _done.Add(new Completed(index, target, await work(ct).ConfigureAwait(false), null));
+                    Report(new Completed(index, target, await work(ct).ConfigureAwait(false), null));
                 }
                 finally
                 {
-                    _slots.Release();
+                    Release();
                 }
             }
             catch (Exception ex)
             {
-                _done.Add(new Completed(index, target, default, ex));
+                Report(new Completed(index, target, default, ex));
             }
         }, CancellationToken.None); // the work observes ct itself and must always report back
+    }
+
+    // After Ctrl+C the cmdlet may be gone (and this runner disposed) before the last checks notice the
+    // cancellation: what they report then has nobody to go to.
+    private void Report(Completed completed)
+    {
+        try
+        {
+            _done.Add(completed);
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
+        {
+        }
+    }
+
+    private void Release()
+    {
+        try
+        {
+            _slots.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 
     /// <summary>The checks finished so far, without waiting.</summary>

@@ -90,7 +90,7 @@ public sealed class DaneEndpointChecker
     public async Task<DaneMailDomainResult> CheckMailDomainAsync(string domain, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var lookup = await _dns.GetMailDomainAsync(domain, false, cancellationToken).ConfigureAwait(false);
+        var lookup = await _dns.ReadMxAsync(domain, cancellationToken).ConfigureAwait(false);
         var result = new DaneMailDomainResult(lookup.Domain) { MxDnssecStatus = lookup.MxDnssecStatus };
         switch (lookup.Failure)
         {
@@ -108,8 +108,11 @@ public sealed class DaneEndpointChecker
                 return result;
         }
 
-        result.MxHosts = lookup.Hosts.Select(h => h.HostName).ToList();
-        var endpoints = await Task.WhenAll(lookup.Hosts.Select(h => CheckAsync(h, cancellationToken))).ConfigureAwait(false);
+        result.MxHosts = lookup.MxHosts.Select(h => h.Host).ToList();
+
+        // Every MX host at once, each checked as soon as its own lookup is done.
+        var endpoints = await Task.WhenAll(lookup.MxHosts.Select(async h =>
+            await CheckAsync(await _dns.GetMxHostAsync(lookup, h, false, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
         result.Endpoints = endpoints.SelectMany(e => e).ToList();
         Summarize(result, lookup);
 
@@ -321,7 +324,8 @@ public sealed class DaneEndpointChecker
             result.Verdict = DaneVerdict.DnssecFailure;
             result.Summary = $"TLSA lookup failed ({set.Failure}): {set.FailureMessage}";
         }
-        else if (set.Addresses.Count == 0 && set.AddressFailure is DnsFailure.Bogus or DnsFailure.Indeterminate or DnsFailure.ServerFailure or DnsFailure.Timeout)
+        else if (set.Addresses.Count == 0 && set.AddressFailure is DnsFailure.Bogus or DnsFailure.Indeterminate or DnsFailure.ServerFailure or DnsFailure.Timeout
+            or DnsFailure.MalformedResponse or DnsFailure.MismatchedResponse)
         {
             result.Verdict = DaneVerdict.DnssecFailure;
             result.Summary = $"The address lookup for {set.HostName} failed ({set.AddressFailure}): a DANE client defers delivery (RFC 7672 §2.2.2).";
@@ -377,7 +381,7 @@ public sealed class DaneEndpointChecker
         try
         {
             using var chain = new X509Chain();
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            PlatformChainPolicy.Offline(chain.ChainPolicy);
             foreach (var c in probe.PresentedChain.Skip(1))
             {
                 chain.ChainPolicy.ExtraStore.Add(c);

@@ -30,15 +30,10 @@ internal static class AuthoritativeServers
             return (Array.Empty<AuthoritativeAnswer>(), $"No NS records for {zone}: {ns.FailureMessage ?? "empty answer"}.");
         }
 
-        var targets = new List<(string Name, IPAddress Address)>();
-        foreach (var name in names)
-        {
-            foreach (var type in new[] { QueryType.A, QueryType.AAAA })
-            {
-                var addresses = await resolver.QueryAsync(name, type, ct).ConfigureAwait(false);
-                targets.AddRange(addresses.Records.OfType<AddressRecord>().Select(r => (name, r.Address)));
-            }
-        }
+        // Every address of every NS name, asked at once.
+        var lookups = await Task.WhenAll(names.SelectMany(name => new[] { QueryType.A, QueryType.AAAA }
+            .Select(async type => (Name: name, Answer: await resolver.QueryAsync(name, type, ct).ConfigureAwait(false))))).ConfigureAwait(false);
+        var targets = lookups.SelectMany(l => l.Answer.Records.OfType<AddressRecord>().Select(r => (l.Name, r.Address))).ToList();
 
         var answers = await Task.WhenAll(targets.Select(t => AskOneAsync(t.Name, t.Address, zone, ownerName, options, ct))).ConfigureAwait(false);
         return (answers, null);
@@ -95,9 +90,17 @@ internal static class AuthoritativeServers
                 .ToList();
             return new AuthoritativeAnswer(serverName, address, serial, records, null);
         }
+        catch (Exception) when (ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(ct);
+        }
         catch (DnsResponseException ex)
         {
             return new AuthoritativeAnswer(serverName, address, null, Array.Empty<string>(), ex.Code == DnsResponseCode.ConnectionTimeout ? "no answer (timeout)" : ex.Message);
+        }
+        catch (Exception ex) when (ex is DnsResponseParseException or DnsXidMismatchException or IndexOutOfRangeException or ArgumentException or FormatException or OverflowException or InvalidOperationException)
+        {
+            return new AuthoritativeAnswer(serverName, address, null, Array.Empty<string>(), $"a malformed or mismatched response ({ex.Message})");
         }
     }
 }

@@ -15,13 +15,12 @@ namespace DanePS.Engine.Dns;
 /// Reads DNS the way a careful DANE SMTP client does (RFC 7672 §2): TLSA with DNSSEC status, CNAME-expanded
 /// TLSA base domains, MX hosts and their addresses. A failure is reported as such, never as "no records".
 /// </summary>
-public sealed class DaneDnsReader
+public sealed class DaneDnsReader : IDisposable
 {
     private readonly DnsResolverOptions _options;
     private readonly LookupClient _client;
     private readonly DnssecQuerier _querier;
-    private readonly object _probeLock = new();
-    private Task<bool>? _validationProbe;
+    private readonly ResolverProbe _resolver;
 
     /// <summary>Creates a reader with the given resolvers and limits.</summary>
     public DaneDnsReader(DnsResolverOptions options)
@@ -46,25 +45,62 @@ public sealed class DaneDnsReader
             UseRandomNameServer = false,
         });
         Servers = servers.Select(s => new IPEndPoint(IPAddress.Parse(s.Address), s.Port)).ToList();
-        _querier = new DnssecQuerier(_client, options, ResolverValidatesAsync);
+        _resolver = new ResolverProbe(_client, options, Servers);
+        _querier = new DnssecQuerier(_client, options, _resolver);
     }
 
     /// <summary>The resolvers in use.</summary>
     public IReadOnlyList<IPEndPoint> Servers { get; }
 
-    /// <summary>Checks once whether the resolver validates (AD on a known-signed DNSKEY) and which resolvers are remote.</summary>
-    public async Task<ResolverAssessment> AssessResolverAsync(CancellationToken cancellationToken) =>
-        new(await ResolverValidatesAsync(cancellationToken).ConfigureAwait(false), Servers);
+    /// <summary>How long one query attempt waits.</summary>
+    public TimeSpan QueryTimeout => _options.Timeout;
 
-    /// <summary>The TLSA RRset for a host and port, following a secure CNAME chain for the base domain (RFC 7671 §7).</summary>
+    /// <summary>How many times a query is sent again after a timeout.</summary>
+    public int QueryRetries => _options.Retries;
+
+    /// <summary>
+    /// Whether the resolver answers at all, whether it validates (AD on a known-signed DNSKEY), and which resolvers
+    /// are remote. Asked once per reader, whoever asks first, and bounded by the query timeout and retries; the
+    /// lookups do not wait for it to start, and AD bits are believed only once it says the resolver validates.
+    /// </summary>
+    public Task<ResolverAssessment> AssessResolverAsync(CancellationToken cancellationToken) => _resolver.GetAsync(cancellationToken);
+
+    /// <summary>
+    /// The A and AAAA addresses of a host, asked at once through the resolvers of this reader (never the
+    /// system's, unless no resolver was given).
+    /// </summary>
+    public async Task<HostAddresses> GetAddressesAsync(string hostName, CancellationToken cancellationToken)
+    {
+        var name = (hostName ?? throw new ArgumentNullException(nameof(hostName))).TrimEnd('.');
+        var aTask = _querier.QueryAsync(name, QueryType.A, cancellationToken);
+        var aaaaTask = _querier.QueryAsync(name, QueryType.AAAA, cancellationToken);
+        var a = await aTask.ConfigureAwait(false);
+        var aaaa = await aaaaTask.ConfigureAwait(false);
+        var result = new HostAddresses(name) { Addresses = AddressesOf(a, aaaa) };
+        if (result.Addresses.Count == 0)
+        {
+            var failed = new[] { a, aaaa }.FirstOrDefault(x => x.Failure is not null);
+            result.Failure = failed?.Failure ?? (a.NxDomain ? DnsFailure.NoSuchDomain : null);
+            result.FailureMessage = failed?.FailureMessage ?? (a.NxDomain ? $"{name} does not exist (NXDOMAIN)." : $"{name} has no A or AAAA record.");
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The TLSA RRset for a host and port, following a secure CNAME chain for the base domain (RFC 7671 §7).
+    /// A, AAAA and the TLSA RRset at the host name are asked at once; a secure CNAME chain adds one question.
+    /// </summary>
     public async Task<TlsaRecordSet> GetTlsaAsync(string hostName, int port, string protocol, bool authoritative, CancellationToken cancellationToken)
     {
         var set = new TlsaRecordSet(hostName, port, protocol);
-        var a = await _querier.QueryAsync(set.HostName, QueryType.A, cancellationToken).ConfigureAwait(false);
-        var aaaa = await _querier.QueryAsync(set.HostName, QueryType.AAAA, cancellationToken).ConfigureAwait(false);
-        set.Addresses = a.Records.OfType<ARecord>().Select(r => new DnsAddress(r.Address, r.TimeToLive, a.Status))
-            .Concat(aaaa.Records.OfType<AaaaRecord>().Select(r => new DnsAddress(r.Address, r.TimeToLive, aaaa.Status)))
-            .ToList();
+        var aTask = _querier.QueryAsync(set.HostName, QueryType.A, cancellationToken);
+        var aaaaTask = _querier.QueryAsync(set.HostName, QueryType.AAAA, cancellationToken);
+        var ownTlsaTask = _querier.QueryAsync(DnsTlsaRecord.OwnerNameFor(set.HostName, port, protocol), QueryType.TLSA, cancellationToken);
+        await Task.WhenAll(aTask, aaaaTask, ownTlsaTask).ConfigureAwait(false);
+        var a = await aTask.ConfigureAwait(false);
+        var aaaa = await aaaaTask.ConfigureAwait(false);
+        set.Addresses = AddressesOf(a, aaaa);
         foreach (var failed in new[] { a, aaaa }.Where(x => x.Failure is not null))
         {
             set.Warnings.Add("Addresses: " + failed.FailureMessage);
@@ -72,14 +108,21 @@ public sealed class DaneDnsReader
         }
 
         var alias = new[] { a, aaaa }.FirstOrDefault(x => x.Failure is null && x.CnameChain.Count > 0);
-        var candidates = new List<string>();
+        var tlsa = await ownTlsaTask.ConfigureAwait(false);
         if (alias is not null)
         {
             set.CnameChain = alias.CnameChain;
             set.CnameChainSecure = alias.Status == DnssecStatus.Secure;
             if (set.CnameChainSecure == true)
             {
-                candidates.Add(alias.FinalName.TrimEnd('.'));
+                // The expanded name comes first; the original name counts only when the expanded one has none.
+                var canonical = alias.FinalName.TrimEnd('.');
+                var expanded = await _querier.QueryAsync(DnsTlsaRecord.OwnerNameFor(canonical, port, protocol), QueryType.TLSA, cancellationToken).ConfigureAwait(false);
+                if (!expanded.TrustedDenial)
+                {
+                    tlsa = expanded;
+                    set.TlsaBaseDomain = canonical;
+                }
             }
             else
             {
@@ -87,19 +130,7 @@ public sealed class DaneDnsReader
             }
         }
 
-        candidates.Add(set.HostName);
-        RRsetAnswer? tlsa = null;
-        foreach (var baseDomain in candidates)
-        {
-            tlsa = await _querier.QueryAsync(DnsTlsaRecord.OwnerNameFor(baseDomain, port, protocol), QueryType.TLSA, cancellationToken).ConfigureAwait(false);
-            set.TlsaBaseDomain = baseDomain;
-            if (!tlsa.TrustedDenial)
-            {
-                break; // records, or a failure: either way this is the answer
-            }
-        }
-
-        Fill(set, tlsa!);
+        Fill(set, tlsa);
         MarkNoSuchHost(set, a, aaaa);
         if (authoritative)
         {
@@ -111,6 +142,19 @@ public sealed class DaneDnsReader
 
     /// <summary>Every MX host of a mail domain (by preference) with its TLSA RRset at port 25 and its addresses.</summary>
     public async Task<MailDomainLookup> GetMailDomainAsync(string domain, bool authoritative, CancellationToken cancellationToken)
+    {
+        var lookup = await ReadMxAsync(domain, cancellationToken).ConfigureAwait(false);
+        if (lookup.Failure is null)
+        {
+            // The MX hosts are read at once.
+            lookup.Hosts = await Task.WhenAll(lookup.MxHosts.Select(h => GetMxHostAsync(lookup, h, authoritative, cancellationToken))).ConfigureAwait(false);
+        }
+
+        return lookup;
+    }
+
+    /// <summary>The MX RRset of a mail domain: its hosts by preference (or the domain itself), or why there are none.</summary>
+    internal async Task<MailDomainLookup> ReadMxAsync(string domain, CancellationToken cancellationToken)
     {
         var name = domain.TrimEnd('.');
         var lookup = new MailDomainLookup(name);
@@ -154,22 +198,24 @@ public sealed class DaneDnsReader
             hosts.Add((name, 0));
         }
 
-        var sets = await Task.WhenAll(hosts.Select(async h =>
-        {
-            var set = await GetTlsaAsync(h.Host, 25, "tcp", authoritative, cancellationToken).ConfigureAwait(false);
-            set.MxDomain = name;
-            set.MxPreference = h.Preference;
-            set.MxDnssecStatus = mx.Status;
-            set.ImplicitMx = lookup.ImplicitMx;
-            if (mx.Status != DnssecStatus.Secure)
-            {
-                set.Warnings.Add($"The MX RRset of {name} is {mx.Status}: DANE does not apply to this domain (RFC 7672 §2.2.1).");
-            }
-
-            return set;
-        })).ConfigureAwait(false);
-        lookup.Hosts = sets;
+        lookup.MxHosts = hosts;
         return lookup;
+    }
+
+    /// <summary>One MX host's TLSA RRset at port 25, with the MX context of its domain.</summary>
+    internal async Task<TlsaRecordSet> GetMxHostAsync(MailDomainLookup lookup, (string Host, int Preference) host, bool authoritative, CancellationToken cancellationToken)
+    {
+        var set = await GetTlsaAsync(host.Host, 25, "tcp", authoritative, cancellationToken).ConfigureAwait(false);
+        set.MxDomain = lookup.Domain;
+        set.MxPreference = host.Preference;
+        set.MxDnssecStatus = lookup.MxDnssecStatus;
+        set.ImplicitMx = lookup.ImplicitMx;
+        if (lookup.MxDnssecStatus != DnssecStatus.Secure)
+        {
+            set.Warnings.Add($"The MX RRset of {lookup.Domain} is {lookup.MxDnssecStatus}: DANE does not apply to this domain (RFC 7672 §2.2.1).");
+        }
+
+        return set;
     }
 
     private void Fill(TlsaRecordSet set, RRsetAnswer tlsa)
@@ -258,28 +304,13 @@ public sealed class DaneDnsReader
         }
     }
 
-    // Asked once per reader, whoever asks first; bounded by the query timeout and retries, not by one caller's token.
-    private Task<bool> ResolverValidatesAsync(CancellationToken ct)
-    {
-        lock (_probeLock)
-        {
-            return _validationProbe ??= ProbeValidationAsync();
-        }
-    }
+    /// <summary>Ends the resolver assessment if it still runs.</summary>
+    public void Dispose() => _resolver.Dispose();
 
-    private async Task<bool> ProbeValidationAsync()
-    {
-        try
-        {
-            var response = await _client.QueryAsync(new DnsQuestion(_options.ValidationProbeName, QueryType.DNSKEY)).ConfigureAwait(false);
-            return response.Header.IsAuthenticData;
-        }
-        catch (Exception ex) when (ex is DnsResponseException or System.Net.Sockets.SocketException or System.IO.IOException)
-        {
-            // A probe that gets no answer proves nothing: treat the resolver as not validating, so nothing is called insecure on its word.
-            return false;
-        }
-    }
+    private static List<DnsAddress> AddressesOf(RRsetAnswer a, RRsetAnswer aaaa) =>
+        a.Records.OfType<ARecord>().Select(r => new DnsAddress(r.Address, r.TimeToLive, a.Status))
+            .Concat(aaaa.Records.OfType<AaaaRecord>().Select(r => new DnsAddress(r.Address, r.TimeToLive, aaaa.Status)))
+            .ToList();
 }
 
 /// <summary>The MX view of a mail domain.</summary>
@@ -295,6 +326,9 @@ public sealed class MailDomainLookup
 
     /// <summary>No MX: the domain itself is the mail host.</summary>
     public bool ImplicitMx { get; internal set; }
+
+    /// <summary>The MX hosts with their preference, by preference (the domain itself without MX).</summary>
+    internal IReadOnlyList<(string Host, int Preference)> MxHosts { get; set; } = Array.Empty<(string, int)>();
 
     /// <summary>Each MX host's TLSA RRset, by preference.</summary>
     public IReadOnlyList<TlsaRecordSet> Hosts { get; internal set; } = Array.Empty<TlsaRecordSet>();

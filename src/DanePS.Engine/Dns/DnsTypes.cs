@@ -27,6 +27,10 @@ public enum DnsFailure
     NullMx,
     /// <summary>A network or protocol error talking to the resolver.</summary>
     Transport,
+    /// <summary>The response could not be parsed, or its answer section does not answer the question asked.</summary>
+    MalformedResponse,
+    /// <summary>The response belongs to another query: another message id, or another question.</summary>
+    MismatchedResponse,
 }
 
 /// <summary>What the TLSA lookup found.</summary>
@@ -261,14 +265,18 @@ public sealed class DnsResolverOptions
 /// <summary>What DanePS found out about the resolver it is using.</summary>
 public sealed class ResolverAssessment
 {
-    internal ResolverAssessment(bool validates, IReadOnlyList<IPEndPoint> servers)
+    internal ResolverAssessment(bool validates, IReadOnlyList<IPEndPoint> servers, bool answered = true)
     {
-        Validates = validates;
+        Validates = validates && answered;
         Servers = servers;
+        Answered = answered;
     }
 
-    /// <summary>Whether the resolver sets AD on a known-signed name.</summary>
+    /// <summary>Whether the resolver sets AD on a known-signed name. Only then is any AD bit it sets believed.</summary>
     public bool Validates { get; }
+
+    /// <summary>Whether the resolver answered anything at all in this run (false: it is down, or unreachable).</summary>
+    public bool Answered { get; }
 
     /// <summary>The resolvers asked.</summary>
     public IReadOnlyList<IPEndPoint> Servers { get; }

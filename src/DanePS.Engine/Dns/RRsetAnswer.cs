@@ -41,35 +41,69 @@ internal sealed class RRsetAnswer
     public string Denial => NxDomain ? "NXDOMAIN" : "NODATA";
 }
 
-/// <summary>Asks the resolver one question with DO set, and works out the DNSSEC status from AD, SERVFAIL and a CD re-query.</summary>
+/// <summary>
+/// Asks the resolver one question with DO set, and works out the DNSSEC status from AD (believed only from a
+/// resolver found to validate), SERVFAIL and a CD re-query. A response that cannot be parsed, belongs to another
+/// query, or does not answer the question is a failure of its own kind: never data, never a denial.
+/// </summary>
 internal sealed class DnssecQuerier
 {
     private readonly LookupClient _client;
     private readonly DnsResolverOptions _options;
-    private readonly Func<CancellationToken, Task<bool>> _resolverValidates;
+    private readonly ResolverProbe _resolver;
 
-    public DnssecQuerier(LookupClient client, DnsResolverOptions options, Func<CancellationToken, Task<bool>> resolverValidates)
+    public DnssecQuerier(LookupClient client, DnsResolverOptions options, ResolverProbe resolver)
     {
         _client = client;
         _options = options;
-        _resolverValidates = resolverValidates;
+        _resolver = resolver;
     }
 
     public async Task<RRsetAnswer> QueryAsync(string name, QueryType type, CancellationToken ct)
     {
         var answer = new RRsetAnswer { QueryName = name.TrimEnd('.') + ".", FinalName = name.TrimEnd('.') + "." };
+        if (_resolver.KnownSilent)
+        {
+            return Fail(answer, DnsFailure.Timeout, $"{Servers()} has answered no query in this run (it did not answer within {_options.Timeout.TotalSeconds:0.#} s and {_options.Retries} retries), so {answer.QueryName} {type} was not asked.");
+        }
+
+        var asked = new DnsQuestion(answer.QueryName, type);
         IDnsQueryResponse response;
         try
         {
-            response = await _client.QueryAsync(new DnsQuestion(answer.QueryName, type), ct).ConfigureAwait(false);
+            response = await _client.QueryAsync(asked, ct).ConfigureAwait(false);
+        }
+        catch (Exception) when (ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(ct); // Ctrl+C, not a timeout
         }
         catch (DnsResponseException ex) when (ex.Code == DnsResponseCode.ConnectionTimeout)
         {
             return Fail(answer, DnsFailure.Timeout, $"No answer from {Servers()} for {answer.QueryName} {type} within {_options.Timeout.TotalSeconds:0.#} s ({_options.Retries} retries).");
         }
+        catch (DnsXidMismatchException ex)
+        {
+            _resolver.NoteAnswer();
+            return Fail(answer, DnsFailure.MismatchedResponse,
+                $"{Servers()} answered {answer.QueryName} {type} with message id {ex.ResponseXid} instead of {ex.RequestXid}: a reply to another query (or a spoofing attempt), not an answer.");
+        }
+        catch (Exception ex) when (ex is DnsResponseParseException or IndexOutOfRangeException or ArgumentException or FormatException or OverflowException or InvalidOperationException)
+        {
+            // DnsResponseParseException, or what a parser throws when a length field points past the end.
+            _resolver.NoteAnswer();
+            return Fail(answer, DnsFailure.MalformedResponse, $"The response of {Servers()} to {answer.QueryName} {type} cannot be parsed: {ex.Message}");
+        }
         catch (Exception ex) when (ex is DnsResponseException or SocketException or IOException)
         {
             return Fail(answer, DnsFailure.Transport, $"Query {answer.QueryName} {type} to {Servers()} failed: {ex.Message}");
+        }
+
+        _resolver.NoteAnswer();
+        var question = response.Questions.Count == 1 ? response.Questions[0] : null;
+        if (question is null || !SameName(question.QueryName.Value, answer.QueryName) || question.QuestionType != type || question.QuestionClass != QueryClass.IN)
+        {
+            return Fail(answer, DnsFailure.MismatchedResponse,
+                $"{Servers()} answered a question other than {answer.QueryName} {type} ({string.Join(", ", response.Questions.Select(q => $"{q.QueryName} {q.QuestionType}"))}): not an answer.");
         }
 
         var rcode = response.Header.ResponseCode;
@@ -98,12 +132,10 @@ internal sealed class DnssecQuerier
         }
 
         answer.NxDomain = rcode == DnsHeaderResponseCode.NotExistentDomain;
-        answer.Status = response.Header.IsAuthenticData
-            ? DnssecStatus.Secure
-            : await _resolverValidates(ct).ConfigureAwait(false) ? DnssecStatus.Insecure : DnssecStatus.Indeterminate;
 
         // Follow the CNAME chain in the answer from the query name to the canonical name.
         var current = answer.QueryName;
+        var chain = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { current.TrimEnd('.') };
         for (var hop = 0; hop < 16; hop++)
         {
             var cname = response.Answers.CnameRecords().FirstOrDefault(c => SameName(c.DomainName.Value, current));
@@ -113,11 +145,36 @@ internal sealed class DnssecQuerier
             }
 
             current = cname.CanonicalName.Value;
+            chain.Add(current.TrimEnd('.'));
             answer.CnameChain.Add(current.TrimEnd('.'));
         }
 
         answer.FinalName = current;
-        answer.Records.AddRange(response.Answers.Where(r => r.RecordType == (ResourceRecordType)type && SameName(r.DomainName.Value, current)));
+
+        // Everything in the answer section must belong to the answer: the chain's CNAMEs (and DNAMEs that made
+        // them), signatures, and records of the type asked at the canonical name. Anything else means the response
+        // does not answer the question, and an empty RRset in it must not read as "no records".
+        var stray = response.Answers.FirstOrDefault(r => r.RecordType switch
+        {
+            ResourceRecordType.CNAME => !chain.Contains(r.DomainName.Value.TrimEnd('.')),
+            (ResourceRecordType)39 or ResourceRecordType.RRSIG => false, // 39: DNAME, which DnsClient does not name
+            _ => r.RecordType != (ResourceRecordType)type || !SameName(r.DomainName.Value, current),
+        });
+        if (stray is not null)
+        {
+            return Fail(answer, DnsFailure.MalformedResponse,
+                $"The answer of {Servers()} to {answer.QueryName} {type} holds a {stray.RecordType} record for {stray.DomainName}: it does not answer the question, so it is neither data nor a denial.");
+        }
+
+        answer.Records.AddRange(response.Answers.Where(r => r.RecordType == (ResourceRecordType)type));
+        if (answer.NxDomain && answer.Records.Count > 0)
+        {
+            return Fail(answer, DnsFailure.MalformedResponse, $"{Servers()} answered NXDOMAIN for {answer.QueryName} {type} with records of that type: a contradiction, not an answer.");
+        }
+
+        // The AD bit means something only from a resolver that validates: from any other, nothing is Secure.
+        var validates = (await _resolver.GetAsync(ct).ConfigureAwait(false)).Validates;
+        answer.Status = !validates ? DnssecStatus.Indeterminate : response.Header.IsAuthenticData ? DnssecStatus.Secure : DnssecStatus.Insecure;
         var signatures = response.Answers.RRSigRecords().Where(s => s.CoveredType == (ResourceRecordType)type).ToList();
         answer.SignatureExpiration = signatures.Count == 0 ? null : signatures.Min(s => s.SignatureExpiration);
         return answer;
@@ -132,6 +189,7 @@ internal sealed class DnssecQuerier
             answer.Status = DnssecStatus.Indeterminate;
         }
 
+        answer.Records.Clear();
         return answer;
     }
 

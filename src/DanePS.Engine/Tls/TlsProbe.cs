@@ -18,19 +18,24 @@ namespace DanePS.Engine.Tls;
 public static class TlsProbe
 {
     /// <summary>
-    /// Connects to <paramref name="address"/> (or the host name's first address when null), starts TLS with the
-    /// dialect, sends <paramref name="serverName"/> as SNI, and returns the presented chain.
+    /// Connects to <paramref name="address"/>, starts TLS with the dialect, sends <paramref name="serverName"/> as
+    /// SNI, and returns the presented chain. The probe resolves nothing: addresses come from the caller's DNS
+    /// reader (and its resolvers), never from the system resolver.
     /// </summary>
     /// <exception cref="TlsProbeException">No chain could be obtained; <see cref="TlsProbeException.Failure"/> says where.</exception>
-    public static async Task<TlsProbeResult> ProbeAsync(string serverName, IPAddress? address, int port, StartTlsProtocol protocol, TlsProbeOptions? options, CancellationToken cancellationToken)
+    public static async Task<TlsProbeResult> ProbeAsync(string serverName, IPAddress address, int port, StartTlsProtocol protocol, TlsProbeOptions? options, CancellationToken cancellationToken)
     {
+        if (address is null)
+        {
+            throw new ArgumentNullException(nameof(address));
+        }
+
         options ??= new TlsProbeOptions();
         if (protocol == StartTlsProtocol.Auto)
         {
             protocol = TlsProbeOptions.ForPort(port);
         }
 
-        address ??= await ResolveAsync(serverName).ConfigureAwait(false);
         var endPoint = new IPEndPoint(address, port);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -109,24 +114,6 @@ public static class TlsProbe
             }
 
             throw new TlsProbeException(TlsProbeFailure.NetworkError, $"Network error with {endPoint}: {ex.Message}", ex);
-        }
-    }
-
-    private static async Task<IPAddress> ResolveAsync(string host)
-    {
-        if (IPAddress.TryParse(host, out var literal))
-        {
-            return literal;
-        }
-
-        try
-        {
-            var addresses = await System.Net.Dns.GetHostAddressesAsync(host).ConfigureAwait(false);
-            return addresses.FirstOrDefault() ?? throw new TlsProbeException(TlsProbeFailure.NameResolution, $"'{host}' has no address.");
-        }
-        catch (SocketException ex)
-        {
-            throw new TlsProbeException(TlsProbeFailure.NameResolution, $"'{host}' could not be resolved: {ex.Message}", ex);
         }
     }
 

@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using DanePS.Engine.Certificates;
+using DanePS.Engine.Dns;
 using DanePS.Engine.Tls;
 
 namespace DanePS.Commands;
@@ -13,7 +15,7 @@ namespace DanePS.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ServerSpkiHash", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(CertificateDetails))]
-public sealed class GetServerSpkiHashCommand : DanePSCmdlet
+public sealed class GetServerSpkiHashCommand : DnsLookupCmdlet
 {
     private const string PathSet = "Path";
     private const string CertificateSet = "Certificate";
@@ -42,7 +44,7 @@ public sealed class GetServerSpkiHashCommand : DanePSCmdlet
     [Parameter(ParameterSetName = ServerSet)]
     public StartTlsProtocol StartTls { get; set; } = StartTlsProtocol.Auto;
 
-    /// <summary>Connect to this address instead of resolving the host name.</summary>
+    /// <summary>Connect to this address instead of resolving the host name (through -Server).</summary>
     [Parameter(ParameterSetName = ServerSet, ValueFromPipelineByPropertyName = true)]
     public IPAddress? Address { get; set; }
 
@@ -54,6 +56,21 @@ public sealed class GetServerSpkiHashCommand : DanePSCmdlet
     [Parameter(ParameterSetName = ServerSet)]
     [ValidateRange(1, 600)]
     public int TimeoutSec { get; set; } = 30;
+
+    /// <inheritdoc />
+    protected override string ErrorPrefix => ErrorIds.GetServerSpkiHashPrefix;
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        if (ParameterSetName == ServerSet)
+        {
+            StartDns();
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing() => WriteResolverAssessment(wait: true);
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -113,31 +130,79 @@ public sealed class GetServerSpkiHashCommand : DanePSCmdlet
             ConnectTimeout = TimeSpan.FromSeconds(Math.Min(10, TimeoutSec)),
             ReadTimeout = TimeSpan.FromSeconds(Math.Min(15, TimeoutSec)),
         };
-        WriteVerbose($"Connecting to {HostName}:{Port} ({(StartTls == StartTlsProtocol.Auto ? TlsProbeOptions.ForPort(Port) : StartTls)}).");
-        TlsProbeResult result;
+        var target = $"{HostName}:{Port}";
+        if (ResolveAddresses(target) is not { } addresses)
+        {
+            return;
+        }
+
+        // Every address at once; the results are written in address order.
+        var probes = addresses.Select(a => (Address: a, Probe: TlsProbe.ProbeAsync(HostName, a, Port, StartTls, options, CancelToken))).ToList();
+        foreach (var (address, probe) in probes)
+        {
+            var where = $"{target} ({address})";
+            WriteVerbose($"Connecting to {where} ({(StartTls == StartTlsProtocol.Auto ? TlsProbeOptions.ForPort(Port) : StartTls)}).");
+            TlsProbeResult result;
+            try
+            {
+                result = probe.GetAwaiter().GetResult();
+            }
+            catch (TlsProbeException ex)
+            {
+                WriteError(TlsProbeErrors.ToErrorRecord(ex, ErrorIds.GetServerSpkiHashPrefix, where));
+                continue;
+            }
+            catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            WriteVerbose($"{result.EndPoint} sent {result.PresentedChain.Count} certificate(s) over {result.TlsVersion} {result.CipherSuite}.");
+            if (result.HandshakeError is not null)
+            {
+                WriteWarning($"{where}: the handshake did not complete after the certificates arrived: {result.HandshakeError}.");
+            }
+
+            foreach (var details in CertificateDetails.FromChain(result.PresentedChain, where))
+            {
+                WriteObject(details);
+            }
+        }
+    }
+
+    /// <summary>-Address, an IP literal as the host name, or the host's A and AAAA records through the run's resolver.</summary>
+    private IReadOnlyList<IPAddress>? ResolveAddresses(string target)
+    {
+        if (Address is not null)
+        {
+            return new[] { Address };
+        }
+
+        if (IPAddress.TryParse(HostName, out var literal))
+        {
+            return new[] { literal };
+        }
+
+        HostAddresses lookup;
         try
         {
-            result = TlsProbe.ProbeAsync(HostName, Address, Port, StartTls, options, CancelToken).GetAwaiter().GetResult();
-        }
-        catch (TlsProbeException ex)
-        {
-            WriteError(TlsProbeErrors.ToErrorRecord(ex, ErrorIds.GetServerSpkiHashPrefix, $"{HostName}:{Port}"));
-            return;
+            lookup = Dns!.GetAddressesAsync(HostName, CancelToken).GetAwaiter().GetResult();
         }
         catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
         {
-            return;
+            return null;
         }
 
-        WriteVerbose($"{result.EndPoint} sent {result.PresentedChain.Count} certificate(s) over {result.TlsVersion} {result.CipherSuite}.");
-        if (result.HandshakeError is not null)
+        WriteResolverAssessment(wait: false);
+        if (lookup.Addresses.Count == 0)
         {
-            WriteWarning($"{HostName}:{Port}: the handshake did not complete after the certificates arrived: {result.HandshakeError}.");
+            var category = lookup.Failure is { } failure and not DnsFailure.NoSuchDomain ? DnsLookupErrors.Category(failure) : ErrorCategory.ObjectNotFound;
+            WriteError(new DnsLookupException(lookup.FailureMessage ?? $"{HostName} has no address."),
+                ErrorIds.GetServerSpkiHashPrefix + nameof(TlsProbeFailure.NameResolution), category, target);
+            return null;
         }
 
-        foreach (var details in CertificateDetails.FromChain(result.PresentedChain, $"{HostName}:{Port} ({result.EndPoint.Address})"))
-        {
-            WriteObject(details);
-        }
+        WriteVerbose($"{HostName} has {lookup.Addresses.Count} address(es): {string.Join(", ", lookup.Addresses)}.");
+        return lookup.Addresses.Select(a => a.Address).ToList();
     }
 }

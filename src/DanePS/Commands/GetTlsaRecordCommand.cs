@@ -10,13 +10,10 @@ namespace DanePS.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "TlsaRecord", DefaultParameterSetName = HostSet)]
 [OutputType(typeof(TlsaRecordSet))]
-public sealed class GetTlsaRecordCommand : DanePSCmdlet
+public sealed class GetTlsaRecordCommand : DnsLookupCmdlet
 {
     private const string HostSet = "Host";
     private const string MailDomainSet = "MailDomain";
-    private const string ErrorPrefix = "GetTlsaRecord";
-
-    private DaneDnsReader? _reader;
 
     /// <summary>The host name (the TLSA base domain before CNAME expansion).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = HostSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -38,27 +35,9 @@ public sealed class GetTlsaRecordCommand : DanePSCmdlet
     [Alias("Domain")]
     public string[] MailDomain { get; set; } = Array.Empty<string>();
 
-    /// <summary>Resolvers to ask (IP or IP:port); the system's by default. Use a validating resolver on loopback.</summary>
-    [Parameter]
-    public string[] Server { get; set; } = Array.Empty<string>();
-
     /// <summary>Also ask every authoritative server of the zone directly and report where they disagree.</summary>
     [Parameter]
     public SwitchParameter Authoritative { get; set; }
-
-    /// <summary>Timeout of one DNS query attempt in seconds.</summary>
-    [Parameter]
-    [ValidateRange(1, 60)]
-    public int TimeoutSec { get; set; } = 3;
-
-    /// <summary>Retries after a timeout.</summary>
-    [Parameter]
-    [ValidateRange(0, 10)]
-    public int Retries { get; set; } = 2;
-
-    /// <summary>Use TCP for every query (by default UDP, with TCP when an answer is truncated).</summary>
-    [Parameter]
-    public SwitchParameter TcpOnly { get; set; }
 
     /// <summary>Warn when the signatures over a TLSA RRset expire within this many days.</summary>
     [Parameter]
@@ -66,20 +45,14 @@ public sealed class GetTlsaRecordCommand : DanePSCmdlet
     public int SignatureWarningDays { get; set; } = 7;
 
     /// <inheritdoc />
-    protected override void BeginProcessing()
-    {
-        var options = new DnsResolverOptions
-        {
-            Timeout = TimeSpan.FromSeconds(TimeoutSec),
-            Retries = Retries,
-            UseTcpOnly = TcpOnly,
-            SignatureExpiryWarning = TimeSpan.FromDays(SignatureWarningDays),
-        };
-        ResolverSetup.AddServers(this, options, Server, ErrorPrefix);
+    protected override string ErrorPrefix => "GetTlsaRecord";
 
-        _reader = new DaneDnsReader(options);
-        ResolverSetup.Write(this, _reader, CancelToken);
-    }
+    /// <inheritdoc />
+    protected override void BeginProcessing() =>
+        StartDns(options => options.SignatureExpiryWarning = TimeSpan.FromDays(SignatureWarningDays));
+
+    /// <inheritdoc />
+    protected override void EndProcessing() => WriteResolverAssessment(wait: true);
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -90,7 +63,8 @@ public sealed class GetTlsaRecordCommand : DanePSCmdlet
             {
                 foreach (var domain in MailDomain)
                 {
-                    var lookup = _reader!.GetMailDomainAsync(domain, Authoritative, CancelToken).GetAwaiter().GetResult();
+                    var lookup = Dns!.GetMailDomainAsync(domain, Authoritative, CancelToken).GetAwaiter().GetResult();
+                    WriteResolverAssessment(wait: false);
                     if (lookup.Failure is { } failure)
                     {
                         WriteError(new DnsLookupException(lookup.FailureMessage!), DnsLookupErrors.ErrorId(ErrorPrefix, failure), DnsLookupErrors.Category(failure), lookup);
@@ -105,7 +79,9 @@ public sealed class GetTlsaRecordCommand : DanePSCmdlet
             }
             else
             {
-                Emit(_reader!.GetTlsaAsync(HostName, Port, Protocol, Authoritative, CancelToken).GetAwaiter().GetResult());
+                var set = Dns!.GetTlsaAsync(HostName, Port, Protocol, Authoritative, CancelToken).GetAwaiter().GetResult();
+                WriteResolverAssessment(wait: false);
+                Emit(set);
             }
         }
         catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)

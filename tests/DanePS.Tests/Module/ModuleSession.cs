@@ -67,6 +67,29 @@ public sealed class ModuleSession : IDisposable
         return output;
     }
 
+    /// <summary>
+    /// Starts a script, lets it run for <paramref name="runFor"/>, then stops it as Ctrl+C does (PowerShell.Stop,
+    /// which calls the cmdlet's StopProcessing). Returns whether the script was still running when stopped, and how
+    /// long the stop took to end it.
+    /// </summary>
+    public (bool WasRunning, TimeSpan StopTook) StopAfter(string script, TimeSpan runFor, IDictionary<string, object?>? variables = null)
+    {
+        using var ps = PowerShell.Create();
+        ps.Runspace = _runspace;
+        foreach (var (name, value) in variables ?? new Dictionary<string, object?>())
+        {
+            _runspace.SessionStateProxy.SetVariable(name, value);
+        }
+
+        ps.AddScript(script);
+        var running = ps.BeginInvoke();
+        var finishedEarly = running.AsyncWaitHandle.WaitOne(runFor);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        ps.Stop();
+        var took = clock.Elapsed;
+        return (!finishedEarly, took);
+    }
+
     /// <summary>Runs a script and returns the base objects of the given type.</summary>
     public List<T> Run<T>(string script, IDictionary<string, object?>? variables = null) =>
         Run(script, variables).Select(o => o.BaseObject).OfType<T>().ToList();
