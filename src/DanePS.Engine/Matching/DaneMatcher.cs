@@ -94,11 +94,14 @@ public static class DaneMatcher
             context.NameCheckDone ? context.NameMatched : null) { ReferenceNames = request.ReferenceNames };
     }
 
-    /// <summary>Digest algorithm agility (RFC 7671 §9): per usage and selector, only the strongest matching type present counts.</summary>
+    /// <summary>
+    /// Digest algorithm agility (RFC 7671 §9): per usage and selector, only the strongest digest present counts.
+    /// Full(0) is not a digest and is never superseded, as in OpenSSL's dane_match (and so Postfix).
+    /// </summary>
     private static void ApplyDigestAgility(IReadOnlyList<TlsaRecord> records, TlsaRecordEvaluation?[] evaluations)
     {
         var groups = Enumerable.Range(0, records.Count)
-            .Where(i => evaluations[i] is null)
+            .Where(i => evaluations[i] is null && records[i].MatchingType != TlsaMatchingType.Full)
             .GroupBy(i => (records[i].Usage, records[i].Selector));
         foreach (var group in groups)
         {
@@ -115,13 +118,8 @@ public static class DaneMatcher
         }
     }
 
-    // OpenSSL's and Postfix's order: Full(0) < SHA2-256(1) < SHA2-512(2).
-    private static int Strength(TlsaMatchingType type) => type switch
-    {
-        TlsaMatchingType.Sha512 => 2,
-        TlsaMatchingType.Sha256 => 1,
-        _ => 0,
-    };
+    // OpenSSL's and Postfix's order among digests: SHA2-256(1) < SHA2-512(2).
+    private static int Strength(TlsaMatchingType type) => type == TlsaMatchingType.Sha512 ? 2 : 1;
 
     private static TlsaRecordEvaluation EvaluateDaneEe(TlsaRecord record, MatchContext context)
     {

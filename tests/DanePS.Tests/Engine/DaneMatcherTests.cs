@@ -313,12 +313,14 @@ public class DaneMatcherTests : IClassFixture<MatcherPki>
     }
 
     [Fact]
-    public void Full_is_weaker_than_sha256()
+    public void Full_data_is_not_a_digest_and_is_never_superseded()
     {
+        // OpenSSL's dane_match skips only digests weaker than the strongest; Full(0) records always count.
         var records = new[] { Record(3, 1, 0, _pki.Leaf), Record(3, 1, 1, _pki.RsaLeaf) };
         var result = Match(new[] { _pki.Leaf }, records);
-        Assert.False(result.IsAuthenticated);
-        Assert.Equal(TlsaRecordOutcome.SupersededByStrongerDigest, result.Evaluations[0].Outcome);
+        Assert.True(result.IsAuthenticated);
+        Assert.Same(records[0], result.MatchedRecord);
+        Assert.Equal(TlsaRecordOutcome.NoMatch, result.Evaluations[1].Outcome);
     }
 
     [Fact]

@@ -233,6 +233,28 @@ public class ChainRulesAgainstOpenSslTests
         AssertBothSay(false, await VerdictsAsync(leaf, new[] { intermediate, root }, new[] { Rec(2, 1, 1, root) }));
     }
 
+    // ---- Digest agility (RFC 7671 §9): among digests only the strongest counts; Full(0) is no digest ----
+
+    [Theory]
+    [InlineData("3 1 1 stale, 3 1 2 stale", false)]
+    [InlineData("3 1 1 good, 3 1 2 stale", false)] // the weaker digest is ignored when a stronger one is published
+    [InlineData("3 1 2 good, 3 1 1 stale", true)]
+    [InlineData("3 1 0 good, 3 1 1 stale", true)] // Full(0) is not a digest: never superseded (as OpenSSL's dane_match)
+    [InlineData("3 1 0 good, 3 1 2 stale", true)]
+    [InlineData("3 1 0 stale, 3 1 1 good", true)]
+    public async Task Digest_agility_ignores_weaker_digests_but_never_full_data(string records, bool expected)
+    {
+        var root = Root();
+        var leaf = ServerLeaf(root);
+        var stale = ServerLeaf(root);
+        var parsed = records.Split(", ").Select(r =>
+        {
+            var f = r.Split(' ');
+            return Rec(int.Parse(f[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture), f[3] == "good" ? leaf : stale);
+        }).ToArray();
+        AssertBothSay(expected, await VerdictsAsync(leaf, new[] { root }, parsed));
+    }
+
     // ---- DANE-EE takes any leaf ----
 
     public static TheoryData<string> UnusualLeaves() => new()

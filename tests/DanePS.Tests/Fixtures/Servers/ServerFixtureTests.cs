@@ -102,6 +102,14 @@ public sealed class PostfixServerFixtureTests(ITestOutputHelper output)
     {
         var server = await PostfixTestServer.StartAsync(TlsIdentity.Issue(TestKeyType.Ecdsa, sendIntermediate: true));
         Assert.True(server.IsRunning);
+
+        // Postfix's master logs through postlogd, which may write the line a moment after the port accepts.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!server.ReadLog().Contains("daemon started", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
         Assert.Contains("daemon started", server.ReadLog(), StringComparison.Ordinal);
 
         await server.DisposeAsync();
