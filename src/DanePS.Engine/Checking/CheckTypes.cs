@@ -105,6 +105,9 @@ public sealed class DaneEndpointResult
     /// <summary>The host name checked.</summary>
     public string HostName { get; }
 
+    /// <summary>The host name with U-labels for people ("bücher.example"); the same as <see cref="HostName"/> unless internationalised.</summary>
+    public string UnicodeHostName => Names.HostName.ToUnicode(HostName);
+
     /// <summary>The port.</summary>
     public int Port { get; }
 

@@ -93,6 +93,7 @@ public sealed class EndpointWorld : IAsyncLifetime
                 $"stalemx A {StaleBackend.Endpoint.Address}", $"_25._tcp.stalemx TLSA {Ee311(LeafEcdsa)}",
                 $"refused A {RefusedAddress}", $"_25._tcp.refused TLSA {Ee311(LeafEcdsa)}",
                 $"notlsa A {a}",
+                $"xn--bcher-kva A {a}", $"_25._tcp.xn--bcher-kva TLSA {Ee311(LeafEcdsa)}", // bücher.dane.test, for IDNA
                 $"pkix A {a}", $"_25._tcp.pkix TLSA 1 1 1 {Hex(SHA256.HashData(LeafEcdsa.SpkiDer))}", $"_25._tcp.pkix TLSA {Ee311(LeafEcdsa)}",
                 $"pkixonly A {a}", $"_25._tcp.pkixonly TLSA 1 1 1 {Hex(SHA256.HashData(LeafEcdsa.SpkiDer))}",
                 $"web A {WebEndpoint.Address}", $"_{WebEndpoint.Port}._tcp.web TLSA {Ee311(LeafEcdsa)}",
