@@ -207,6 +207,9 @@ public sealed class DaneMailDomainResult
     /// <summary>The mail domain.</summary>
     public string Domain { get; }
 
+    /// <summary>The mail domain with U-labels for people ("bücher.example"); the same as <see cref="Domain"/> unless internationalised.</summary>
+    public string UnicodeDomain => Names.HostName.ToUnicode(Domain);
+
     /// <summary>The worst verdict over all endpoints (or of the MX lookup).</summary>
     public DaneVerdict Verdict { get; internal set; }
 

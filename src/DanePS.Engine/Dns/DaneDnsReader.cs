@@ -137,8 +137,8 @@ public sealed class DaneDnsReader
         }
 
         var hosts = mx.Records.OfType<MxRecord>()
-            .OrderBy(r => r.Preference).ThenBy(r => r.Exchange.Value, StringComparer.OrdinalIgnoreCase)
-            .Select(r => (Host: r.Exchange.Value.TrimEnd('.'), Preference: (int)r.Preference))
+            .OrderBy(r => r.Preference).ThenBy(r => DnssecQuerier.WireName(r.Exchange), StringComparer.OrdinalIgnoreCase)
+            .Select(r => (Host: DnssecQuerier.WireName(r.Exchange).TrimEnd('.'), Preference: (int)r.Preference))
             .ToList();
         if (hosts.Count == 1 && hosts[0].Host.Length == 0)
         {
@@ -209,7 +209,7 @@ public sealed class DaneDnsReader
             {
                 Ttl = r.TimeToLive,
                 DnssecStatus = tlsa.Status,
-                OwnerName = r.DomainName.Value,
+                OwnerName = DnssecQuerier.WireName(r.DomainName),
             })
             .ToList();
 

@@ -106,18 +106,18 @@ internal sealed class DnssecQuerier
         var current = answer.QueryName;
         for (var hop = 0; hop < 16; hop++)
         {
-            var cname = response.Answers.CnameRecords().FirstOrDefault(c => SameName(c.DomainName.Value, current));
+            var cname = response.Answers.CnameRecords().FirstOrDefault(c => SameName(WireName(c.DomainName), current));
             if (cname is null)
             {
                 break;
             }
 
-            current = cname.CanonicalName.Value;
+            current = WireName(cname.CanonicalName);
             answer.CnameChain.Add(current.TrimEnd('.'));
         }
 
         answer.FinalName = current;
-        answer.Records.AddRange(response.Answers.Where(r => r.RecordType == (ResourceRecordType)type && SameName(r.DomainName.Value, current)));
+        answer.Records.AddRange(response.Answers.Where(r => r.RecordType == (ResourceRecordType)type && SameName(WireName(r.DomainName), current)));
         var signatures = response.Answers.RRSigRecords().Where(s => s.CoveredType == (ResourceRecordType)type).ToList();
         answer.SignatureExpiration = signatures.Count == 0 ? null : signatures.Min(s => s.SignatureExpiration);
         return answer;
@@ -138,4 +138,13 @@ internal sealed class DnssecQuerier
     private string Servers() => string.Join(", ", _client.NameServers.Select(s => s.ToString()));
 
     internal static bool SameName(string a, string b) => string.Equals(a.TrimEnd('.'), b.TrimEnd('.'), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A name from an answer as it was on the wire (A-labels). DnsClient turns names with an "xn--" label into
+    /// Unicode in one of its two properties (which one depends on its version); DanePS compares and reports A-labels.
+    /// </summary>
+    internal static string WireName(DnsString name) =>
+        IsAscii(name.Value) ? name.Value : IsAscii(name.Original) ? name.Original : new System.Globalization.IdnMapping().GetAscii(name.Value);
+
+    private static bool IsAscii(string? s) => s is not null && s.All(c => c < 0x80);
 }

@@ -16,13 +16,21 @@ namespace DanePS.Commands;
 public sealed class GetServerSpkiHashCommand : DanePSCmdlet
 {
     private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
     private const string CertificateSet = "Certificate";
     private const string ServerSet = "Server";
 
-    /// <summary>Certificate files, PEM or DER; a PEM bundle gives every certificate with its depth.</summary>
+    private static readonly PathErrorIds PathErrors = new(ErrorIds.GetServerSpkiHashFileNotFound, ErrorIds.GetServerSpkiHashNotAFile, ErrorIds.GetServerSpkiHashFileUnreadable);
+
+    /// <summary>Certificate files, PEM or DER; a PEM bundle gives every certificate with its depth. Wildcards are expanded.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName")]
+    [SupportsWildcards]
     public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>Certificate files, taken exactly as written (no wildcards); Get-ChildItem output binds here by PSPath.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "FullName")]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
     /// <summary>Certificate objects.</summary>
     [Parameter(Mandatory = true, ParameterSetName = CertificateSet, ValueFromPipeline = true)]
@@ -71,34 +79,27 @@ public sealed class GetServerSpkiHashCommand : DanePSCmdlet
                 ProcessServer();
                 break;
             default:
-                foreach (var path in Path)
+                var literal = ParameterSetName == LiteralPathSet;
+                foreach (var path in literal ? LiteralPath : Path)
                 {
-                    ProcessPath(path);
+                    foreach (var file in ResolveFiles(path, literal, PathErrors))
+                    {
+                        ProcessFile(file);
+                    }
                 }
 
                 break;
         }
     }
 
-    private void ProcessPath(string path)
+    private void ProcessFile(string file)
     {
-        if (ResolveFilePath(path, ErrorIds.GetServerSpkiHashFileNotFound) is not { } resolved)
+        if (!TryReadFile(file, CertificateReader.ReadCertificates, PathErrors, ErrorIds.GetServerSpkiHashInvalidCertificate, out var chain))
         {
             return;
         }
 
-        IReadOnlyList<X509Certificate2> chain;
-        try
-        {
-            chain = CertificateReader.ReadCertificates(resolved);
-        }
-        catch (CertificateFormatException ex)
-        {
-            WriteError(ex, ErrorIds.GetServerSpkiHashInvalidCertificate, ErrorCategory.InvalidData, path);
-            return;
-        }
-
-        foreach (var details in CertificateDetails.FromChain(chain, resolved))
+        foreach (var details in CertificateDetails.FromChain(chain!, file))
         {
             WriteObject(details);
         }
@@ -106,6 +107,14 @@ public sealed class GetServerSpkiHashCommand : DanePSCmdlet
 
     private void ProcessServer()
     {
+        // An address is fine here (nothing DANE is looked up for it; no SNI is sent); anything else must be a host name.
+        if (!Engine.Names.HostName.TryParse(HostName, out var name, out var invalid) && invalid!.Problem != Engine.Names.HostNameProblem.IPAddress)
+        {
+            WriteError(invalid, ErrorIds.GetServerSpkiHashInvalidHostName, ErrorCategory.InvalidArgument, HostName);
+            return;
+        }
+
+        var serverName = name?.Ascii ?? HostName.Trim().Trim('[', ']');
         var options = new TlsProbeOptions
         {
             KeyType = KeyType,
@@ -117,7 +126,7 @@ public sealed class GetServerSpkiHashCommand : DanePSCmdlet
         TlsProbeResult result;
         try
         {
-            result = TlsProbe.ProbeAsync(HostName, Address, Port, StartTls, options, CancelToken).GetAwaiter().GetResult();
+            result = TlsProbe.ProbeAsync(serverName, Address, Port, StartTls, options, CancelToken).GetAwaiter().GetResult();
         }
         catch (TlsProbeException ex)
         {

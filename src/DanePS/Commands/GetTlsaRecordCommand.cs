@@ -21,7 +21,7 @@ public sealed class GetTlsaRecordCommand : DanePSCmdlet
     /// <summary>The host name (the TLSA base domain before CNAME expansion).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = HostSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ComputerName", "Name")]
-    public string HostName { get; set; } = string.Empty;
+    public string[] HostName { get; set; } = Array.Empty<string>();
 
     /// <summary>The service port; 25 by default.</summary>
     [Parameter(Position = 1, ParameterSetName = HostSet, ValueFromPipelineByPropertyName = true)]
@@ -88,9 +88,15 @@ public sealed class GetTlsaRecordCommand : DanePSCmdlet
         {
             if (ParameterSetName == MailDomainSet)
             {
-                foreach (var domain in MailDomain)
+                foreach (var text in MailDomain)
                 {
-                    var lookup = _reader!.GetMailDomainAsync(domain, Authoritative, CancelToken).GetAwaiter().GetResult();
+                    if (!Engine.Names.HostName.TryParse(text, out var domain, out var invalid))
+                    {
+                        WriteError(invalid!, ErrorIds.GetTlsaRecordInvalidDomain, ErrorCategory.InvalidArgument, text);
+                        continue;
+                    }
+
+                    var lookup = _reader!.GetMailDomainAsync(domain!.Ascii, Authoritative, CancelToken).GetAwaiter().GetResult();
                     if (lookup.Failure is { } failure)
                     {
                         WriteError(new DnsLookupException(lookup.FailureMessage!), DnsLookupErrors.ErrorId(ErrorPrefix, failure), DnsLookupErrors.Category(failure), lookup);
@@ -105,7 +111,16 @@ public sealed class GetTlsaRecordCommand : DanePSCmdlet
             }
             else
             {
-                Emit(_reader!.GetTlsaAsync(HostName, Port, Protocol, Authoritative, CancelToken).GetAwaiter().GetResult());
+                foreach (var text in HostName)
+                {
+                    if (!Engine.Names.HostName.TryParse(text, out var host, out var invalid))
+                    {
+                        WriteError(invalid!, ErrorIds.GetTlsaRecordInvalidHostName, ErrorCategory.InvalidArgument, text);
+                        continue;
+                    }
+
+                    Emit(_reader!.GetTlsaAsync(host!.Ascii, Port, Protocol, Authoritative, CancelToken).GetAwaiter().GetResult());
+                }
             }
         }
         catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)

@@ -36,6 +36,13 @@ public class InputValidationTests : IClassFixture<CmdletFiles>, IDisposable
 
     private static string Id(string errorId, string command) => $"{errorId},DanePS.Commands.{command}";
 
+    // The hosted runspace has only the core cmdlets (no Get-ChildItem, Get-Item or Push-Location): the provider
+    // intrinsics they wrap give the same objects (FileInfo with PSPath) and the same current location.
+    private static string InFolder(string script) =>
+        "$here = $ExecutionContext.SessionState.Path.CurrentLocation; $null = $ExecutionContext.SessionState.Path.SetLocation($d); try { " + script + " } finally { $null = $ExecutionContext.SessionState.Path.SetLocation($here) }";
+    private const string ChildItems = "$ExecutionContext.SessionState.InvokeProvider.ChildItem.Get($d, $false)";
+    private const string ItemLiteral = "$ExecutionContext.SessionState.InvokeProvider.Item.Get([string[]]@($p), $false, $true)";
+
     private ErrorRecord ErrorFor(object target) => Assert.Single(_session.LastErrors, e => Equals(e.TargetObject, target));
 
     /// <summary>leaf.pem (one certificate), chain.pem (two), notes.txt (junk), and a sub-directory.</summary>
@@ -83,7 +90,7 @@ public class InputValidationTests : IClassFixture<CmdletFiles>, IDisposable
     public void GetServerSpkiHash_a_wildcard_reads_every_file_it_matches_relative_to_the_current_location()
     {
         var (leaf, chain, _, _) = Folder();
-        var details = _session.Run<CertificateDetails>("Push-Location -LiteralPath $d; try { Get-ServerSpkiHash -Path *.pem } finally { Pop-Location }", Vars(("d", _dir)));
+        var details = _session.Run<CertificateDetails>(InFolder("Get-ServerSpkiHash -Path *.pem"), Vars(("d", _dir)));
         Assert.Empty(_session.LastErrors); // archive.pem is a directory: a wildcard skips directories
         Assert.Equal(new[] { chain, chain, leaf }, details.Select(d => d.Source).OrderBy(s => s, StringComparer.Ordinal));
     }
@@ -99,11 +106,11 @@ public class InputValidationTests : IClassFixture<CmdletFiles>, IDisposable
         Assert.Equal(bracketed, Assert.Single(literal).Source);
         Assert.Equal(literal, _session.Run<CertificateDetails>("Get-ServerSpkiHash -PSPath $p", Vars(("p", bracketed))), new SameSource());
 
-        var piped = _session.Run<CertificateDetails>("Get-ChildItem -LiteralPath $d -Filter *.pem | Get-ServerSpkiHash", Vars(("d", _dir)));
+        var piped = _session.Run<CertificateDetails>(ChildItems + " | Where-Object Name -like '*.pem' | Get-ServerSpkiHash", Vars(("d", _dir)));
         Assert.Empty(_session.LastErrors);
         Assert.Equal(new[] { chain, chain, bracketed }, piped.Select(d => d.Source).OrderBy(s => s, StringComparer.Ordinal));
 
-        var wildcardPiped = _session.Run<CertificateDetails>("Push-Location -LiteralPath $d; try { Get-ChildItem *.pem | Get-ServerSpkiHash } finally { Pop-Location }", Vars(("d", _dir)));
+        var wildcardPiped = _session.Run<CertificateDetails>(InFolder("$ExecutionContext.SessionState.InvokeProvider.ChildItem.Get('*.pem', $false) | Get-ServerSpkiHash"), Vars(("d", _dir)));
         Assert.Empty(_session.LastErrors);
         Assert.Equal(3, wildcardPiped.Count);
     }
@@ -121,7 +128,7 @@ public class InputValidationTests : IClassFixture<CmdletFiles>, IDisposable
 
         var bracketed = TestPki.WriteChain(_dir, "next[2].pem", _files.Pki.RsaLeaf);
         Assert.Equal(DaneMatcherTests.Record(3, 1, 1, _files.Pki.RsaLeaf), _session.Run<TlsaRecord>("New-TlsaRecord -LiteralPath $p", Vars(("p", bracketed))).Single());
-        Assert.Equal(DaneMatcherTests.Record(3, 1, 1, _files.Pki.RsaLeaf), _session.Run<TlsaRecord>("Get-Item -LiteralPath $p | New-TlsaRecord", Vars(("p", bracketed))).Single());
+        Assert.Equal(DaneMatcherTests.Record(3, 1, 1, _files.Pki.RsaLeaf), _session.Run<TlsaRecord>(ItemLiteral + " | New-TlsaRecord", Vars(("p", bracketed))).Single());
         Assert.Empty(_session.LastErrors);
 
         Assert.Empty(_session.Run("New-TlsaRecord -PublicKeyPath $p", Vars(("p", sub))));
@@ -234,17 +241,27 @@ public class InputValidationTests : IClassFixture<CmdletFiles>, IDisposable
     }
 
     [Theory]
-    [InlineData("New-TlsaRecord -Usage DANE-", new[] { "DANE-TA", "DANE-EE" })]
-    [InlineData("New-TlsaRecord -Usage ", new[] { "PKIX-TA", "PKIX-EE", "DANE-TA", "DANE-EE" })]
-    [InlineData("New-TlsaRecord -Usage pk", new[] { "PKIX-TA", "PKIX-EE" })]
-    [InlineData("New-TlsaRecord -Selector ", new[] { "Cert", "SPKI" })]
-    [InlineData("New-TlsaRecord -MatchingType SHA", new[] { "SHA2-256", "SHA2-512" })]
-    [InlineData("New-TlsaRecord -MatchingType ", new[] { "Full", "SHA2-256", "SHA2-512" })]
+    [InlineData("New-TlsaRecord -Usage DANE-", new[] { "DANE-EE", "DANE-TA" })]
+    [InlineData("New-TlsaRecord -Usage pkix-", new[] { "PKIX-EE", "PKIX-TA" })]
+    [InlineData("New-TlsaRecord -Selector sp", new[] { "SPKI" })]
+    [InlineData("New-TlsaRecord -MatchingType SHA2-", new[] { "SHA2-256", "SHA2-512" })]
+    [InlineData("New-TlsaRecord -Path x.pem -MatchingType SHA2-5", new[] { "SHA2-512" })]
     public void Usage_selector_and_matching_type_complete_on_tab_with_their_mnemonics(string line, string[] expected)
     {
         var completions = _session.Run<CommandCompletion>("TabExpansion2 -inputScript $s -cursorColumn $s.Length", Vars(("s", line))).Single();
-        Assert.Equal(expected, completions.CompletionMatches.Select(c => c.CompletionText));
+        Assert.Equal(expected, completions.CompletionMatches.Select(c => c.CompletionText).OrderBy(t => t, StringComparer.Ordinal));
         Assert.All(completions.CompletionMatches, c => Assert.Equal(CompletionResultType.ParameterValue, c.ResultType));
+    }
+
+    [Fact]
+    public void An_empty_tab_offers_every_mnemonic()
+    {
+        foreach (var (parameter, mnemonics) in new[] { ("Usage", new[] { "PKIX-TA", "PKIX-EE", "DANE-TA", "DANE-EE" }), ("Selector", new[] { "Cert", "SPKI" }), ("MatchingType", new[] { "Full", "SHA2-256", "SHA2-512" }) })
+        {
+            var line = $"New-TlsaRecord -{parameter} ";
+            var offered = _session.Run<CommandCompletion>("TabExpansion2 -inputScript $s -cursorColumn $s.Length", Vars(("s", line))).Single().CompletionMatches.Select(c => c.CompletionText).ToList();
+            Assert.Subset(offered.ToHashSet(), mnemonics.ToHashSet());
+        }
     }
 
     private sealed class SameSource : IEqualityComparer<CertificateDetails>
