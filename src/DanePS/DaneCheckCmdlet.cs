@@ -59,6 +59,9 @@ public abstract class DaneCheckCmdlet : DnsLookupCmdlet
     /// <summary>The checker for this run.</summary>
     protected DaneEndpointChecker? Checker { get; private set; }
 
+    /// <summary>The ErrorId for a target that is not a host name (InvalidArgument).</summary>
+    protected abstract string InvalidNameErrorId { get; }
+
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
@@ -89,6 +92,21 @@ public abstract class DaneCheckCmdlet : DnsLookupCmdlet
         }
     }
 
+    /// <summary>
+    /// Parses a host name or domain as given; a bad one is queued as a failed check (nothing goes on the wire), so
+    /// its error, and its $false with -Quiet, come out in input order.
+    /// </summary>
+    protected bool TryParseTarget(string text, out Engine.Names.HostName? name)
+    {
+        if (Engine.Names.HostName.TryParse(text, out name, out var invalid))
+        {
+            return true;
+        }
+
+        Enqueue(text, _ => Task.FromException<object>(invalid!));
+        return false;
+    }
+
     /// <inheritdoc />
     protected override void EndProcessing()
     {
@@ -116,7 +134,8 @@ public abstract class DaneCheckCmdlet : DnsLookupCmdlet
     /// <summary>Writes a check that threw.</summary>
     protected virtual void WriteFailure(object target, Exception exception)
     {
-        WriteError(exception, ErrorPrefix + "CheckFailed", ErrorCategory.NotSpecified, target);
+        var invalidName = exception is Engine.Names.HostNameFormatException;
+        WriteError(exception, invalidName ? InvalidNameErrorId : ErrorPrefix + "CheckFailed", invalidName ? ErrorCategory.InvalidArgument : ErrorCategory.NotSpecified, target);
         if (Quiet)
         {
             WriteObject(false); // a check that could not be made is not a pass

@@ -1,6 +1,11 @@
 using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using DanePS.Engine.Certificates;
+using Microsoft.PowerShell.Commands;
 
 namespace DanePS;
 
@@ -22,32 +27,97 @@ public abstract class DanePSCmdlet : PSCmdlet, IDisposable
     protected void WriteError(Exception exception, string errorId, ErrorCategory category, object? target) =>
         WriteError(new ErrorRecord(exception, errorId, category, target));
 
-    /// <summary>Resolves a PowerShell path (relative, PSDrive, wildcard-free) to one file-system path.</summary>
-    /// <returns>The path, or null after writing an error.</returns>
-    protected string? ResolveFilePath(string path, string notFoundErrorId)
+    /// <summary>
+    /// Resolves one -Path (wildcards expanded) or -LiteralPath value through the PowerShell provider, relative to the
+    /// current location, to the file-system files it names. A wildcard may match several files (directories it
+    /// matches are skipped); each problem is one non-terminating error with the path as its target.
+    /// </summary>
+    /// <returns>The files, possibly none after writing an error.</returns>
+    internal IReadOnlyList<string> ResolveFiles(string path, bool literal, PathErrorIds ids)
     {
+        var files = new List<string>();
+        var wildcard = !literal && WildcardPattern.ContainsWildcardCharacters(path);
+        IReadOnlyList<string> candidates;
+        ProviderInfo provider;
         try
         {
-            var resolved = GetResolvedProviderPathFromPSPath(path, out var provider);
-            if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
-            {
-                WriteError(new ArgumentException($"'{path}' is not a file-system path."), notFoundErrorId, ErrorCategory.InvalidArgument, path);
-                return null;
-            }
-
-            if (resolved.Count != 1)
-            {
-                WriteError(new ArgumentException($"'{path}' resolves to {resolved.Count} files; give one."), notFoundErrorId, ErrorCategory.InvalidArgument, path);
-                return null;
-            }
-
-            return resolved[0];
+            candidates = literal
+                ? new[] { SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _) }
+                : GetResolvedProviderPathFromPSPath(path, out provider).ToList();
         }
-        catch (ItemNotFoundException ex)
+        catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException)
         {
-            WriteError(new System.IO.FileNotFoundException(ex.Message, path, ex), notFoundErrorId, ErrorCategory.ObjectNotFound, path);
-            return null;
+            WriteError(new FileNotFoundException(ex.Message, path, ex), ids.FileNotFound, ErrorCategory.ObjectNotFound, path);
+            return files;
         }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PSArgumentException or PSNotSupportedException or IOException)
+        {
+            WriteError(new ArgumentException($"'{path}' is not a path DanePS can read: {ex.Message}", nameof(path), ex), ids.NotAFile, ErrorCategory.InvalidArgument, path);
+            return files;
+        }
+
+        if (provider.ImplementingType != typeof(FileSystemProvider))
+        {
+            WriteError(new ArgumentException($"'{path}' is a {provider.Name} path, not a file: give a certificate or key file."), ids.NotAFile, ErrorCategory.InvalidArgument, path);
+            return files;
+        }
+
+        foreach (var candidate in candidates)
+        {
+            if (Directory.Exists(candidate))
+            {
+                if (!wildcard)
+                {
+                    WriteError(new ArgumentException($"'{candidate}' is a directory, not a file: give the certificate or key files in it (a wildcard such as *.pem reads them all)."),
+                        ids.NotAFile, ErrorCategory.InvalidArgument, path);
+                }
+            }
+            else if (File.Exists(candidate))
+            {
+                files.Add(candidate);
+            }
+            else
+            {
+                WriteError(new FileNotFoundException($"Cannot find the file '{candidate}' because it does not exist.", candidate), ids.FileNotFound, ErrorCategory.ObjectNotFound, path);
+            }
+        }
+
+        if (wildcard && files.Count == 0)
+        {
+            WriteError(new FileNotFoundException($"'{path}' matches no file.", path), ids.FileNotFound, ErrorCategory.ObjectNotFound, path);
+        }
+
+        return files;
+    }
+
+    /// <summary>
+    /// Reads and parses one resolved file: a file that cannot be read is a <see cref="PathErrorIds.FileUnreadable"/>
+    /// error, content that is not a certificate or key an InvalidData error with <paramref name="invalidDataId"/>.
+    /// </summary>
+    /// <returns>True with the value; false after writing the error.</returns>
+    internal bool TryReadFile<T>(string file, Func<string, T> read, PathErrorIds ids, string invalidDataId, out T? value)
+        where T : class
+    {
+        value = null;
+        try
+        {
+            value = read(file);
+            return true;
+        }
+        catch (CertificateFormatException ex)
+        {
+            WriteError(ex, invalidDataId, ErrorCategory.InvalidData, file);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            WriteError(new UnauthorizedAccessException($"'{file}' cannot be read: {ex.Message}", ex), ids.FileUnreadable, ErrorCategory.PermissionDenied, file);
+        }
+        catch (IOException ex)
+        {
+            WriteError(new IOException($"'{file}' cannot be read: {ex.Message}", ex), ids.FileUnreadable, ErrorCategory.ReadError, file);
+        }
+
+        return false;
     }
 
     /// <inheritdoc />

@@ -11,9 +11,15 @@ internal static class ErrorIds
     public const string NewTlsaRecordDepthOutOfRange = nameof(NewTlsaRecordDepthOutOfRange);
     public const string NewTlsaRecordSelectorNeedsCertificate = nameof(NewTlsaRecordSelectorNeedsCertificate);
     public const string NewTlsaRecordInvalidParameter = nameof(NewTlsaRecordInvalidParameter);
+    public const string NewTlsaRecordNotAFile = nameof(NewTlsaRecordNotAFile);
+    public const string NewTlsaRecordFileUnreadable = nameof(NewTlsaRecordFileUnreadable);
+    public const string NewTlsaRecordInvalidHostName = nameof(NewTlsaRecordInvalidHostName);
 
     public const string GetServerSpkiHashFileNotFound = nameof(GetServerSpkiHashFileNotFound);
     public const string GetServerSpkiHashInvalidCertificate = nameof(GetServerSpkiHashInvalidCertificate);
+    public const string GetServerSpkiHashNotAFile = nameof(GetServerSpkiHashNotAFile);
+    public const string GetServerSpkiHashFileUnreadable = nameof(GetServerSpkiHashFileUnreadable);
+    public const string GetServerSpkiHashInvalidHostName = nameof(GetServerSpkiHashInvalidHostName);
 
     /// <summary>Prefix for connection failures: the failure kind follows, e.g. GetServerSpkiHashConnectionRefused.</summary>
     public const string GetServerSpkiHashPrefix = "GetServerSpkiHash";
@@ -24,4 +30,13 @@ internal static class ErrorIds
     public const string TestTlsaRecordInvalidCertificate = nameof(TestTlsaRecordInvalidCertificate);
     public const string TestTlsaRecordNoChain = nameof(TestTlsaRecordNoChain);
     public const string TestTlsaRecordNoRecords = nameof(TestTlsaRecordNoRecords);
+    public const string TestTlsaRecordNotAFile = nameof(TestTlsaRecordNotAFile);
+    public const string TestTlsaRecordFileUnreadable = nameof(TestTlsaRecordFileUnreadable);
+    public const string TestTlsaRecordInvalidHostName = nameof(TestTlsaRecordInvalidHostName);
+
+    public const string GetTlsaRecordInvalidHostName = nameof(GetTlsaRecordInvalidHostName);
+    public const string GetTlsaRecordInvalidDomain = nameof(GetTlsaRecordInvalidDomain);
+
+    public const string TestDaneEndpointInvalidHostName = nameof(TestDaneEndpointInvalidHostName);
+    public const string TestDaneMailDomainInvalidDomain = nameof(TestDaneMailDomainInvalidDomain);
 }

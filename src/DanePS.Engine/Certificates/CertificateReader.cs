@@ -113,7 +113,24 @@ public static class CertificateReader
             throw new CertificateFormatException($"'{path}' is {info.Length} bytes; certificate and key files above {MaxFileBytes} bytes are refused.");
         }
 
-        return File.ReadAllBytes(path);
+        // The length on disk is not a limit: a device or a /proc file reports 0 and may never end (/dev/zero).
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var buffer = new byte[MaxFileBytes + 1];
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0)
+        {
+            total += read;
+        }
+
+        if (total > MaxFileBytes)
+        {
+            throw new CertificateFormatException($"'{path}' holds more than {MaxFileBytes} bytes; certificate and key files that large are refused.");
+        }
+
+        var content = new byte[total];
+        Buffer.BlockCopy(buffer, 0, content, 0, total);
+        return content;
     }
 
     private static List<(string Label, byte[] Der)>? PemBlocks(byte[] content)

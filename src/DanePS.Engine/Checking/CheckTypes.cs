@@ -138,6 +138,9 @@ public sealed class DaneEndpointResult
     /// <summary>The host name checked.</summary>
     public string HostName { get; }
 
+    /// <summary>The host name with U-labels for people ("bücher.example"); the same as <see cref="HostName"/> unless internationalised.</summary>
+    public string UnicodeHostName => Names.HostName.ToUnicode(HostName);
+
     /// <summary>The port.</summary>
     public int Port { get; }
 
@@ -243,6 +246,9 @@ public sealed class DaneMailDomainResult
 
     /// <summary>The mail domain.</summary>
     public string Domain { get; }
+
+    /// <summary>The mail domain with U-labels for people ("bücher.example"); the same as <see cref="Domain"/> unless internationalised.</summary>
+    public string UnicodeDomain => Names.HostName.ToUnicode(Domain);
 
     /// <summary>The worst verdict over all endpoints (or of the MX lookup).</summary>
     public DaneVerdict Verdict { get; internal set; }

@@ -182,8 +182,8 @@ public sealed class DaneDnsReader : IDisposable
         }
 
         var hosts = mx.Records.OfType<MxRecord>()
-            .OrderBy(r => r.Preference).ThenBy(r => r.Exchange.Value, StringComparer.OrdinalIgnoreCase)
-            .Select(r => (Host: r.Exchange.Value.TrimEnd('.'), Preference: (int)r.Preference))
+            .OrderBy(r => r.Preference).ThenBy(r => DnssecQuerier.WireName(r.Exchange), StringComparer.OrdinalIgnoreCase)
+            .Select(r => (Host: DnssecQuerier.WireName(r.Exchange).TrimEnd('.'), Preference: (int)r.Preference))
             .ToList();
         if (hosts.Count == 1 && hosts[0].Host.Length == 0)
         {
@@ -256,7 +256,7 @@ public sealed class DaneDnsReader : IDisposable
             {
                 Ttl = r.TimeToLive,
                 DnssecStatus = tlsa.Status,
-                OwnerName = r.DomainName.Value,
+                OwnerName = DnssecQuerier.WireName(r.DomainName),
             })
             .ToList();
 

@@ -119,6 +119,9 @@ public sealed class TlsaRecordSet
     /// <summary>The host name asked for (an MX host for mail domains).</summary>
     public string HostName { get; }
 
+    /// <summary>The host name with U-labels for people ("bücher.example"); the same as <see cref="HostName"/> unless internationalised.</summary>
+    public string UnicodeHostName => Names.HostName.ToUnicode(HostName);
+
     /// <summary>The port.</summary>
     public int Port { get; }
 

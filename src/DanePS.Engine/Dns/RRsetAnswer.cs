@@ -100,7 +100,7 @@ internal sealed class DnssecQuerier
 
         _resolver.NoteAnswer();
         var question = response.Questions.Count == 1 ? response.Questions[0] : null;
-        if (question is null || !SameName(question.QueryName.Value, answer.QueryName) || question.QuestionType != type || question.QuestionClass != QueryClass.IN)
+        if (question is null || !SameName(WireName(question.QueryName), answer.QueryName) || question.QuestionType != type || question.QuestionClass != QueryClass.IN)
         {
             return Fail(answer, DnsFailure.MismatchedResponse,
                 $"{Servers()} answered a question other than {answer.QueryName} {type} ({string.Join(", ", response.Questions.Select(q => $"{q.QueryName} {q.QuestionType}"))}): not an answer.");
@@ -138,13 +138,13 @@ internal sealed class DnssecQuerier
         var chain = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { current.TrimEnd('.') };
         for (var hop = 0; hop < 16; hop++)
         {
-            var cname = response.Answers.CnameRecords().FirstOrDefault(c => SameName(c.DomainName.Value, current));
+            var cname = response.Answers.CnameRecords().FirstOrDefault(c => SameName(WireName(c.DomainName), current));
             if (cname is null)
             {
                 break;
             }
 
-            current = cname.CanonicalName.Value;
+            current = WireName(cname.CanonicalName);
             chain.Add(current.TrimEnd('.'));
             answer.CnameChain.Add(current.TrimEnd('.'));
         }
@@ -156,9 +156,9 @@ internal sealed class DnssecQuerier
         // does not answer the question, and an empty RRset in it must not read as "no records".
         var stray = response.Answers.FirstOrDefault(r => r.RecordType switch
         {
-            ResourceRecordType.CNAME => !chain.Contains(r.DomainName.Value.TrimEnd('.')),
+            ResourceRecordType.CNAME => !chain.Contains(WireName(r.DomainName).TrimEnd('.')),
             (ResourceRecordType)39 or ResourceRecordType.RRSIG => false, // 39: DNAME, which DnsClient does not name
-            _ => r.RecordType != (ResourceRecordType)type || !SameName(r.DomainName.Value, current),
+            _ => r.RecordType != (ResourceRecordType)type || !SameName(WireName(r.DomainName), current),
         });
         if (stray is not null)
         {
@@ -196,4 +196,13 @@ internal sealed class DnssecQuerier
     private string Servers() => string.Join(", ", _client.NameServers.Select(s => s.ToString()));
 
     internal static bool SameName(string a, string b) => string.Equals(a.TrimEnd('.'), b.TrimEnd('.'), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A name from an answer as it was on the wire (A-labels). DnsClient turns names with an "xn--" label into
+    /// Unicode in one of its two properties (which one depends on its version); DanePS compares and reports A-labels.
+    /// </summary>
+    internal static string WireName(DnsString name) =>
+        IsAscii(name.Value) ? name.Value : IsAscii(name.Original) ? name.Original : new System.Globalization.IdnMapping().GetAscii(name.Value);
+
+    private static bool IsAscii(string? s) => s is not null && s.All(c => c < 0x80);
 }

@@ -32,6 +32,9 @@ public class DnsTlsaRecord : TlsaRecord
     /// <summary>The TLSA base domain (the host name the records are published for).</summary>
     public string HostName { get; }
 
+    /// <summary>The host name with U-labels for people ("bücher.example"); the same as <see cref="HostName"/> unless internationalised.</summary>
+    public string UnicodeHostName => Names.HostName.ToUnicode(HostName);
+
     /// <summary>The service port.</summary>
     public int Port { get; }
 

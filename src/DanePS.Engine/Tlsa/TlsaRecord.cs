@@ -116,9 +116,9 @@ public class TlsaRecord : IEquatable<TlsaRecord>
             return false;
         }
 
-        if (!TryField(tokens[0], UsageNames, out var usage, out error) ||
-            !TryField(tokens[1], SelectorNames, out var selector, out error) ||
-            !TryField(tokens[2], MatchingNames, out var matching, out error))
+        if (!TryField(tokens[0], typeof(TlsaUsage), out var usage, out error) ||
+            !TryField(tokens[1], typeof(TlsaSelector), out var selector, out error) ||
+            !TryField(tokens[2], typeof(TlsaMatchingType), out var matching, out error))
         {
             error = $"'{Shorten(text)}' is not a TLSA record: {error}.";
             return false;
@@ -182,39 +182,21 @@ public class TlsaRecord : IEquatable<TlsaRecord>
         _ => null,
     };
 
-    internal static string UsageMnemonic(TlsaUsage usage) => Name(UsageNames, (byte)usage);
+    internal static string UsageMnemonic(TlsaUsage usage) => TlsaMnemonic.NameOf(usage);
 
-    internal static string SelectorMnemonic(TlsaSelector selector) => Name(SelectorNames, (byte)selector);
+    internal static string SelectorMnemonic(TlsaSelector selector) => TlsaMnemonic.NameOf(selector);
 
-    internal static string MatchingMnemonic(TlsaMatchingType matching) => Name(MatchingNames, (byte)matching);
+    internal static string MatchingMnemonic(TlsaMatchingType matching) => TlsaMnemonic.NameOf(matching);
 
-    private static readonly Dictionary<string, byte> UsageNames = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["PKIX-TA"] = 0, ["PKIX-EE"] = 1, ["DANE-TA"] = 2, ["DANE-EE"] = 3, ["PrivCert"] = 255,
-    };
-
-    private static readonly Dictionary<string, byte> SelectorNames = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["Cert"] = 0, ["SPKI"] = 1, ["PrivSel"] = 255,
-    };
-
-    private static readonly Dictionary<string, byte> MatchingNames = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["Full"] = 0, ["SHA2-256"] = 1, ["SHA2-512"] = 2, ["PrivMatch"] = 255,
-    };
-
-    private static string Name(Dictionary<string, byte> names, byte value) =>
-        names.FirstOrDefault(kv => kv.Value == value).Key ?? value.ToString(CultureInfo.InvariantCulture);
-
-    private static bool TryField(string token, Dictionary<string, byte> names, out byte value, out string? error)
+    private static bool TryField(string token, Type field, out byte value, out string? error)
     {
         error = null;
-        if (byte.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out value) || names.TryGetValue(token, out value))
+        if (TlsaMnemonic.TryParse(field, token, out value))
         {
             return true;
         }
 
-        error = $"'{token}' is neither a number from 0 to 255 nor one of {string.Join(", ", names.Keys)}";
+        error = $"'{token}' is neither a number from 0 to 255 nor one of {TlsaMnemonic.Describe(field)}";
         return false;
     }
 

@@ -18,13 +18,21 @@ namespace DanePS.Commands;
 public sealed class GetServerSpkiHashCommand : DnsLookupCmdlet
 {
     private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
     private const string CertificateSet = "Certificate";
     private const string ServerSet = "Server";
 
-    /// <summary>Certificate files, PEM or DER; a PEM bundle gives every certificate with its depth.</summary>
+    private static readonly PathErrorIds PathErrors = new(ErrorIds.GetServerSpkiHashFileNotFound, ErrorIds.GetServerSpkiHashNotAFile, ErrorIds.GetServerSpkiHashFileUnreadable);
+
+    /// <summary>Certificate files, PEM or DER; a PEM bundle gives every certificate with its depth. Wildcards are expanded.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName")]
+    [SupportsWildcards]
     public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>Certificate files, taken exactly as written (no wildcards); Get-ChildItem output binds here by PSPath.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "FullName")]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
     /// <summary>Certificate objects.</summary>
     [Parameter(Mandatory = true, ParameterSetName = CertificateSet, ValueFromPipeline = true)]
@@ -88,34 +96,27 @@ public sealed class GetServerSpkiHashCommand : DnsLookupCmdlet
                 ProcessServer();
                 break;
             default:
-                foreach (var path in Path)
+                var literal = ParameterSetName == LiteralPathSet;
+                foreach (var path in literal ? LiteralPath : Path)
                 {
-                    ProcessPath(path);
+                    foreach (var file in ResolveFiles(path, literal, PathErrors))
+                    {
+                        ProcessFile(file);
+                    }
                 }
 
                 break;
         }
     }
 
-    private void ProcessPath(string path)
+    private void ProcessFile(string file)
     {
-        if (ResolveFilePath(path, ErrorIds.GetServerSpkiHashFileNotFound) is not { } resolved)
+        if (!TryReadFile(file, CertificateReader.ReadCertificates, PathErrors, ErrorIds.GetServerSpkiHashInvalidCertificate, out var chain))
         {
             return;
         }
 
-        IReadOnlyList<X509Certificate2> chain;
-        try
-        {
-            chain = CertificateReader.ReadCertificates(resolved);
-        }
-        catch (CertificateFormatException ex)
-        {
-            WriteError(ex, ErrorIds.GetServerSpkiHashInvalidCertificate, ErrorCategory.InvalidData, path);
-            return;
-        }
-
-        foreach (var details in CertificateDetails.FromChain(chain, resolved))
+        foreach (var details in CertificateDetails.FromChain(chain!, file))
         {
             WriteObject(details);
         }
@@ -123,6 +124,14 @@ public sealed class GetServerSpkiHashCommand : DnsLookupCmdlet
 
     private void ProcessServer()
     {
+        // An address is fine here (nothing DANE is looked up for it; no SNI is sent); anything else must be a host name.
+        if (!Engine.Names.HostName.TryParse(HostName, out var name, out var invalid) && invalid!.Problem != Engine.Names.HostNameProblem.IPAddress)
+        {
+            WriteError(invalid, ErrorIds.GetServerSpkiHashInvalidHostName, ErrorCategory.InvalidArgument, HostName);
+            return;
+        }
+
+        var serverName = name?.Ascii ?? HostName.Trim().Trim('[', ']');
         var options = new TlsProbeOptions
         {
             KeyType = KeyType,
@@ -131,13 +140,13 @@ public sealed class GetServerSpkiHashCommand : DnsLookupCmdlet
             ReadTimeout = TimeSpan.FromSeconds(Math.Min(15, TimeoutSec)),
         };
         var target = $"{HostName}:{Port}";
-        if (ResolveAddresses(target) is not { } addresses)
+        if (ResolveAddresses(serverName) is not { } addresses)
         {
             return;
         }
 
         // Every address at once; the results are written in address order.
-        var probes = addresses.Select(a => (Address: a, Probe: TlsProbe.ProbeAsync(HostName, a, Port, StartTls, options, CancelToken))).ToList();
+        var probes = addresses.Select(a => (Address: a, Probe: TlsProbe.ProbeAsync(serverName, a, Port, StartTls, options, CancelToken))).ToList();
         foreach (var (address, probe) in probes)
         {
             var where = $"{target} ({address})";
@@ -171,14 +180,15 @@ public sealed class GetServerSpkiHashCommand : DnsLookupCmdlet
     }
 
     /// <summary>-Address, an IP literal as the host name, or the host's A and AAAA records through the run's resolver.</summary>
-    private IReadOnlyList<IPAddress>? ResolveAddresses(string target)
+    private IReadOnlyList<IPAddress>? ResolveAddresses(string serverName)
     {
+        var target = $"{HostName}:{Port}";
         if (Address is not null)
         {
             return new[] { Address };
         }
 
-        if (IPAddress.TryParse(HostName, out var literal))
+        if (IPAddress.TryParse(serverName, out var literal))
         {
             return new[] { literal };
         }
@@ -186,7 +196,7 @@ public sealed class GetServerSpkiHashCommand : DnsLookupCmdlet
         HostAddresses lookup;
         try
         {
-            lookup = Dns!.GetAddressesAsync(HostName, CancelToken).GetAwaiter().GetResult();
+            lookup = Dns!.GetAddressesAsync(serverName, CancelToken).GetAwaiter().GetResult();
         }
         catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
         {

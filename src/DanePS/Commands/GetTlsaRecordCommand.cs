@@ -18,7 +18,7 @@ public sealed class GetTlsaRecordCommand : DnsLookupCmdlet
     /// <summary>The host name (the TLSA base domain before CNAME expansion).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = HostSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ComputerName", "Name")]
-    public string HostName { get; set; } = string.Empty;
+    public string[] HostName { get; set; } = Array.Empty<string>();
 
     /// <summary>The service port; 25 by default.</summary>
     [Parameter(Position = 1, ParameterSetName = HostSet, ValueFromPipelineByPropertyName = true)]
@@ -61,9 +61,15 @@ public sealed class GetTlsaRecordCommand : DnsLookupCmdlet
         {
             if (ParameterSetName == MailDomainSet)
             {
-                foreach (var domain in MailDomain)
+                foreach (var text in MailDomain)
                 {
-                    var lookup = Dns!.GetMailDomainAsync(domain, Authoritative, CancelToken).GetAwaiter().GetResult();
+                    if (!Engine.Names.HostName.TryParse(text, out var domain, out var invalid))
+                    {
+                        WriteError(invalid!, ErrorIds.GetTlsaRecordInvalidDomain, ErrorCategory.InvalidArgument, text);
+                        continue;
+                    }
+
+                    var lookup = Dns!.GetMailDomainAsync(domain!.Ascii, Authoritative, CancelToken).GetAwaiter().GetResult();
                     WriteResolverAssessment(wait: false);
                     if (lookup.Failure is { } failure)
                     {
@@ -79,9 +85,18 @@ public sealed class GetTlsaRecordCommand : DnsLookupCmdlet
             }
             else
             {
-                var set = Dns!.GetTlsaAsync(HostName, Port, Protocol, Authoritative, CancelToken).GetAwaiter().GetResult();
-                WriteResolverAssessment(wait: false);
-                Emit(set);
+                foreach (var text in HostName)
+                {
+                    if (!Engine.Names.HostName.TryParse(text, out var host, out var invalid))
+                    {
+                        WriteError(invalid!, ErrorIds.GetTlsaRecordInvalidHostName, ErrorCategory.InvalidArgument, text);
+                        continue;
+                    }
+
+                    var set = Dns!.GetTlsaAsync(host!.Ascii, Port, Protocol, Authoritative, CancelToken).GetAwaiter().GetResult();
+                    WriteResolverAssessment(wait: false);
+                    Emit(set);
+                }
             }
         }
         catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)

@@ -21,7 +21,7 @@ public sealed class TestDaneEndpointCommand : DaneCheckCmdlet
     /// <summary>The host name (SNI and the TLSA base domain before CNAME expansion).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = HostSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ComputerName", "Name")]
-    public string HostName { get; set; } = string.Empty;
+    public string[] HostName { get; set; } = Array.Empty<string>();
 
     /// <summary>The port; 25 by default.</summary>
     [Parameter(Position = 1, ParameterSetName = HostSet, ValueFromPipelineByPropertyName = true)]
@@ -36,6 +36,9 @@ public sealed class TestDaneEndpointCommand : DaneCheckCmdlet
     protected override string ErrorPrefix => "TestDaneEndpoint";
 
     /// <inheritdoc />
+    protected override string InvalidNameErrorId => ErrorIds.TestDaneEndpointInvalidHostName;
+
+    /// <inheritdoc />
     protected override string Activity => "Checking DANE endpoints";
 
     /// <inheritdoc />
@@ -48,9 +51,14 @@ public sealed class TestDaneEndpointCommand : DaneCheckCmdlet
         }
         else
         {
-            var host = HostName;
             var port = Port;
-            Enqueue($"{host}:{port}", ct => Checker!.CheckHostAsync(host, port, ct));
+            foreach (var text in HostName)
+            {
+                if (TryParseTarget(text, out var host))
+                {
+                    Enqueue($"{host}:{port}", ct => Checker!.CheckHostAsync(host!.Ascii, port, ct));
+                }
+            }
         }
     }
 

@@ -23,15 +23,20 @@ public sealed class TestDaneMailDomainCommand : DaneCheckCmdlet
     protected override string ErrorPrefix => "TestDaneMailDomain";
 
     /// <inheritdoc />
+    protected override string InvalidNameErrorId => ErrorIds.TestDaneMailDomainInvalidDomain;
+
+    /// <inheritdoc />
     protected override string Activity => "Checking DANE mail domains";
 
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        foreach (var domain in Domain)
+        foreach (var text in Domain)
         {
-            var d = domain;
-            Enqueue(d, ct => Checker!.CheckMailDomainAsync(d, ct));
+            if (TryParseTarget(text, out var domain))
+            {
+                Enqueue(domain!.Ascii, ct => Checker!.CheckMailDomainAsync(domain.Ascii, ct));
+            }
         }
     }
 

@@ -17,16 +17,29 @@ namespace DanePS.Commands;
 public sealed class TestTlsaRecordCommand : DanePSCmdlet
 {
     private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
     private const string CertificateSet = "Certificate";
+
+    private static readonly PathErrorIds PathErrors = new(ErrorIds.TestTlsaRecordFileNotFound, ErrorIds.TestTlsaRecordNotAFile, ErrorIds.TestTlsaRecordFileUnreadable);
 
     private readonly List<TlsaRecord> _records = new();
     private readonly List<X509Certificate2> _chain = new();
+    private readonly List<(string File, IReadOnlyList<X509Certificate2> Chain)> _fileChains = new();
+    private readonly List<string> _referenceNames = new();
+    private readonly HashSet<string> _namesSeen = new(StringComparer.Ordinal);
     private bool _chainFailed;
+    private bool _badName;
 
-    /// <summary>The chain as the server would send it: a PEM bundle, leaf first.</summary>
+    /// <summary>The chain as the server would send it: a PEM bundle, leaf first. Wildcards are expanded: one verdict per file.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
     [Alias("ChainPath")]
-    public string Path { get; set; } = string.Empty;
+    [SupportsWildcards]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>Chain files taken exactly as written (no wildcards): one verdict per file.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
+    [Alias("PSPath", "LP")]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
     /// <summary>The chain as certificate objects, leaf first (Get-ServerSpkiHash output binds here by property name).</summary>
     [Parameter(Mandatory = true, ParameterSetName = CertificateSet, ValueFromPipelineByPropertyName = true)]
@@ -49,8 +62,9 @@ public sealed class TestTlsaRecordCommand : DanePSCmdlet
     [Parameter]
     public X509Certificate2[] TrustedRoot { get; set; } = Array.Empty<X509Certificate2>();
 
-    /// <summary>Extra trusted roots for PKIX usages, as a PEM file.</summary>
+    /// <summary>Extra trusted roots for PKIX usages, as PEM files (wildcards are expanded).</summary>
     [Parameter]
+    [SupportsWildcards]
     public string? TrustedRootPath { get; set; }
 
     /// <summary>Trust only -TrustedRoot/-TrustedRootPath for PKIX usages, not the system store.</summary>
@@ -64,10 +78,21 @@ public sealed class TestTlsaRecordCommand : DanePSCmdlet
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
-        if (ParameterSetName == PathSet)
+        if (ParameterSetName == CertificateSet)
         {
-            _chainFailed = !TryRead(Path, ErrorIds.TestTlsaRecordFileNotFound, _chain);
+            return;
         }
+
+        var literal = ParameterSetName == LiteralPathSet;
+        foreach (var file in (literal ? LiteralPath : Path).SelectMany(p => ResolveFiles(p, literal, PathErrors)))
+        {
+            if (TryReadFile(file, CertificateReader.ReadCertificates, PathErrors, ErrorIds.TestTlsaRecordInvalidCertificate, out var chain))
+            {
+                _fileChains.Add((file, chain!));
+            }
+        }
+
+        _chainFailed = _fileChains.Count == 0; // each path's error is written
     }
 
     /// <inheritdoc />
@@ -81,17 +106,33 @@ public sealed class TestTlsaRecordCommand : DanePSCmdlet
         {
             _chain.AddRange(Certificate.Where(c => !_chain.Any(x => x.RawData.SequenceEqual(c.RawData))));
         }
+
+        foreach (var text in HostName.Where(_namesSeen.Add))
+        {
+            if (Engine.Names.HostName.TryParse(text, out var name, out var invalid))
+            {
+                if (!_referenceNames.Contains(name!.Ascii))
+                {
+                    _referenceNames.Add(name.Ascii); // certificates carry A-labels
+                }
+            }
+            else
+            {
+                _badName = true; // the names are part of the question: no verdict without all of them
+                WriteError(invalid!, ErrorIds.TestTlsaRecordInvalidHostName, ErrorCategory.InvalidArgument, text);
+            }
+        }
     }
 
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        if (_chainFailed)
+        if (_chainFailed || _badName)
         {
             return;
         }
 
-        if (_chain.Count == 0)
+        if (ParameterSetName == CertificateSet && _chain.Count == 0)
         {
             WriteError(new ArgumentException("No certificate to test: the chain is empty."), ErrorIds.TestTlsaRecordNoChain, ErrorCategory.InvalidArgument, null);
             return;
@@ -104,39 +145,49 @@ public sealed class TestTlsaRecordCommand : DanePSCmdlet
         }
 
         var roots = new List<X509Certificate2>(TrustedRoot);
-        if (TrustedRootPath is not null && !TryRead(TrustedRootPath, ErrorIds.TestTlsaRecordFileNotFound, roots))
+        if (TrustedRootPath is not null)
         {
+            var rootFiles = ResolveFiles(TrustedRootPath, literal: false, PathErrors);
+            foreach (var file in rootFiles)
+            {
+                if (!TryReadFile(file, CertificateReader.ReadCertificates, PathErrors, ErrorIds.TestTlsaRecordInvalidCertificate, out var certificates))
+                {
+                    return;
+                }
+
+                roots.AddRange(certificates!);
+            }
+
+            if (rootFiles.Count == 0)
+            {
+                return;
+            }
+        }
+
+        if (ParameterSetName == CertificateSet)
+        {
+            WriteObject(Match(_chain, roots));
             return;
         }
 
-        WriteObject(DaneMatcher.Match(new DaneMatchRequest
+        foreach (var (file, chain) in _fileChains)
         {
-            PresentedChain = _chain,
+            // The file each verdict is about, for a wildcard that matched several.
+            var result = PSObject.AsPSObject(Match(chain, roots));
+            result.Properties.Add(new PSNoteProperty("Path", file));
+            WriteObject(result);
+        }
+    }
+
+    private DaneMatchResult Match(IReadOnlyList<X509Certificate2> chain, List<X509Certificate2> roots) =>
+        DaneMatcher.Match(new DaneMatchRequest
+        {
+            PresentedChain = chain,
             Records = _records,
-            ReferenceNames = HostName,
+            ReferenceNames = _referenceNames,
             Profile = Profile,
             PkixRoots = roots,
             UseSystemTrustStore = !NoSystemTrustStore,
             ValidationTime = ValidationTime is { } t ? new DateTimeOffset(t.ToUniversalTime()) : null,
-        }));
-    }
-
-    private bool TryRead(string path, string notFoundId, List<X509Certificate2> into)
-    {
-        if (ResolveFilePath(path, notFoundId) is not { } resolved)
-        {
-            return false;
-        }
-
-        try
-        {
-            into.AddRange(CertificateReader.ReadCertificates(resolved));
-            return true;
-        }
-        catch (CertificateFormatException ex)
-        {
-            WriteError(ex, ErrorIds.TestTlsaRecordInvalidCertificate, ErrorCategory.InvalidData, path);
-            return false;
-        }
-    }
+        });
 }

@@ -95,6 +95,7 @@ public sealed class EndpointWorld : IAsyncLifetime
                 $"halfup A {a}", $"halfup A {RefusedAddress}", $"_25._tcp.halfup TLSA {Ee311(LeafEcdsa)}", $"_25._tcp.halfup TLSA {Ee311(StaleLeaf)}",
                 "ghostalias CNAME nowhere.dane.test.",
                 $"notlsa A {a}",
+                $"xn--bcher-kva A {a}", $"_25._tcp.xn--bcher-kva TLSA {Ee311(LeafEcdsa)}", // bücher.dane.test, for IDNA
                 $"pkix A {a}", $"_25._tcp.pkix TLSA 1 1 1 {Hex(SHA256.HashData(LeafEcdsa.SpkiDer))}", $"_25._tcp.pkix TLSA {Ee311(LeafEcdsa)}",
                 $"pkixonly A {a}", $"_25._tcp.pkixonly TLSA 1 1 1 {Hex(SHA256.HashData(LeafEcdsa.SpkiDer))}",
                 $"web A {WebEndpoint.Address}", $"_{WebEndpoint.Port}._tcp.web TLSA {Ee311(LeafEcdsa)}",

@@ -187,7 +187,7 @@ public class CmdletTests : IClassFixture<CmdletFiles>, IDisposable
     {
         Assert.Empty(_session.Run("New-TlsaRecord -Path $p -Usage 7", Vars(("p", _files.LeafPath))));
         var error = Assert.Single(_session.LastErrors);
-        Assert.StartsWith("CannotConvertArgumentNoMessage,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.StartsWith("ParameterArgumentTransformationError,", error.FullyQualifiedErrorId, StringComparison.Ordinal); // the message lists the RFC 7218 mnemonics
         Assert.IsType<ParameterBindingException>(error.Exception, exactMatch: false);
     }
 
