@@ -31,6 +31,9 @@ try
             Web = "web.dane.test",
             WebPort = world.WebEndpoint.Port,
         },
+
+        // Each hostile server by behaviour: its host name in dane.test and the port it listens on.
+        Hostile = world.Hostile.ToDictionary(h => h.Key.ToString(), h => new { HostName = $"{h.Key.ToString().ToLowerInvariant()}.dane.test", h.Value.Endpoint.Port }),
     };
 
     // Written to a temporary name first, so a reader polling for the file never sees half of it.

@@ -93,6 +93,58 @@ Describe 'Test-DaneEndpoint and Get-TlsaRecord, live' {
     }
 }
 
+Describe 'Building and checking records from a live server' {
+    BeforeAll {
+        $presented = Get-ServerSpkiHash -HostName $world.Hosts.Pass -Port 25 -Server $resolver
+        $published = Get-TlsaRecord $world.Hosts.Pass -Port 25
+    }
+
+    It 'reads the chain the server presents, and its leaf takes the record DNS publishes' {
+        $presented | Should -Not -BeNullOrEmpty
+        $presented[0].Depth | Should -Be 0
+        $published.Records | ForEach-Object ToString | Should -Contain $presented[0].SuggestedRecord.ToString()
+    }
+
+    It 'builds the same record with New-TlsaRecord from the certificate piped in, with its owner name' {
+        $record = $presented[0] | New-TlsaRecord -HostName $world.Hosts.Pass -Port 25
+        $record.ToString() | Should -Be $presented[0].SuggestedRecord.ToString()
+        $record.ZoneFileLine | Should -BeLike "_25._tcp.$($world.Hosts.Pass). IN TLSA 3 1 1 *"
+    }
+
+    It 'authenticates the presented chain offline with what Get-TlsaRecord read' {
+        $verdict = $published | Test-TlsaRecord -Certificate $presented.Certificate
+        $verdict.Outcome | Should -Be 'Authenticated'
+        $verdict.MatchedDepth | Should -Be 0
+    }
+
+    It 'parses records as dig prints them into the records DNS serves' {
+        $dig = Get-Command -Name dig -CommandType Application -ErrorAction Stop | Select-Object -First 1
+        $address, $port = $resolver -split ':'
+        $lines = & $dig.Source +short -p $port "@$address" TLSA "_25._tcp.$($world.Hosts.Pass)"
+        $LASTEXITCODE | Should -Be 0
+        $lines | ConvertTo-TlsaRecord | ForEach-Object ToString | Should -Be ($published.Records | ForEach-Object ToString)
+    }
+}
+
+Describe 'Servers that misbehave' {
+    It 'reports <Behavior> as <Verdict> within the deadline, and goes on with the next target' -ForEach @(
+        @{ Behavior = 'Garbage'; Verdict = 'Unreachable' }
+        @{ Behavior = 'Silent'; Verdict = 'Unreachable' }
+        @{ Behavior = 'NoStartTls'; Verdict = 'Unreachable' }
+    ) {
+        $hostile = $world.Hostile.$Behavior
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $results = @(
+            [pscustomobject]@{ HostName = $hostile.HostName; Port = $hostile.Port }
+            [pscustomobject]@{ HostName = $world.Hosts.Pass; Port = 25 }
+        ) | Test-DaneEndpoint -TimeoutSec 3 -WarningAction SilentlyContinue
+        $clock.Stop()
+        ($results | Where-Object HostName -eq $hostile.HostName).Verdict | Sort-Object -Unique | Should -Be $Verdict
+        ($results | Where-Object HostName -eq $world.Hosts.Pass).Verdict | Sort-Object -Unique | Should -Be 'Pass'
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 10
+    }
+}
+
 Describe 'A scheduled script under pwsh -NonInteractive -NoProfile -File' {
     BeforeAll {
         $script = Join-Path $TestDrive 'check.ps1'
