@@ -17,6 +17,12 @@ BeforeAll {
         param([scriptblock] $Script, [type] $Type)
         & $Script *>&1 | Where-Object { $_ -is $Type }
     }
+
+    function Should-HaveLine {
+        # At least one of the lines matches the pattern.
+        param([string[]] $Lines, [string] $Pattern)
+        @($Lines | Where-Object { $_ -match $Pattern }) | Should -Not -BeNullOrEmpty -Because "a line should match '$Pattern' in:`n$($Lines -join "`n")"
+    }
 }
 
 AfterAll {
@@ -27,18 +33,18 @@ Describe '-Verbose' {
     It 'narrates each stage of an endpoint check, each line naming what it is about' {
         $lines = (Get-Stream { Test-DaneEndpoint $world.Hosts.Pass -Port 25 -Server $resolver -SingleHandshake -Verbose } ([Management.Automation.VerboseRecord])).Message
         $name = [regex]::Escape($world.Hosts.Pass)
-        $lines | Should -Match "^DNS: $name\. A: .* \(Secure\)$"
-        $lines | Should -Match "^DNS: _25\._tcp\.$name\. TLSA: 3 1 1 .* \(Secure\)$"
-        $lines | Should -Match "^$($name):25 \[[0-9.]+\]: connect: "
-        $lines | Should -Match "^$($name):25 \[[0-9.]+\]: STARTTLS: Smtp "
-        $lines | Should -Match "^$($name):25 \[[0-9.]+\]: handshake: TLS"
-        $lines | Should -Match "^$($name):25 \[[0-9.]+\] EC P-256: match: Pass"
+        Should-HaveLine $lines "^DNS: $name\. A: .* \(Secure\)$"
+        Should-HaveLine $lines "^DNS: _25\._tcp\.$name\. TLSA: 3 1 1 .* \(Secure\)$"
+        Should-HaveLine $lines "^$($name):25 \[[0-9.]+\]: connect: "
+        Should-HaveLine $lines "^$($name):25 \[[0-9.]+\]: STARTTLS: Smtp "
+        Should-HaveLine $lines "^$($name):25 \[[0-9.]+\]: handshake: TLS"
+        Should-HaveLine $lines "^$($name):25 \[[0-9.]+\] EC P-256: match: Pass"
     }
 
     It 'narrates the MX lookup of a mail domain and the verdict of each of its hosts' {
         $lines = (Get-Stream { Test-DaneMailDomain $world.MailDomains.Fail -Server $resolver -WarningAction SilentlyContinue -Verbose } ([Management.Automation.VerboseRecord])).Message
-        $lines | Should -Match "^DNS: $([regex]::Escape($world.MailDomains.Fail))\. MX: .*$([regex]::Escape($world.Hosts.Stale)).* \(Secure\)$"
-        $lines | Should -Match "^$([regex]::Escape($world.Hosts.Stale)):25 \[[0-9.]+\] .*: match: Fail"
+        Should-HaveLine $lines "^DNS: $([regex]::Escape($world.MailDomains.Fail))\. MX: .*$([regex]::Escape($world.Hosts.Stale)).* \(Secure\)$"
+        Should-HaveLine $lines "^$([regex]::Escape($world.Hosts.Stale)):25 \[[0-9.]+\] .*: match: Fail"
     }
 }
 
@@ -63,12 +69,13 @@ exit $failed.Count
     It 'completes, writes its warnings and exits with the number of failing endpoints' {
         $output = & $pwsh -NonInteractive -NoProfile -File $script -Manifest $manifest -Resolver $resolver -Plain $plain -Stale $world.Hosts.Stale -Pass $world.Hosts.Pass 2>&1
         $LASTEXITCODE | Should -Be 1
-        $text = $output | ForEach-Object { "$_" }
+        $text = $output | ForEach-Object { "$_" -replace "\e\[[0-9;]*m", '' }
         $text | Should -Not -Match 'NonInteractive'
         $text | Should -Contain 'sets: 1'
         $text | Should -Contain "$($world.Hosts.Stale): Fail"
-        ($text | Where-Object { $_ -match 'does not validate' }) | Should -HaveCount 1
-        ($text | Where-Object { $_ -match 'matches nothing' }) | Should -HaveCount 1
+        @($text | Where-Object { $_ -match '^WARNING: .*does not validate' }) | Should -HaveCount 1
+        @($text | Where-Object { $_ -match '^WARNING: .*matches nothing' }) | Should -HaveCount 1
+        @($text | Where-Object { $_ -match '^VERBOSE: .*: match: Fail' }) | Should -Not -BeNullOrEmpty
     }
 }
 
