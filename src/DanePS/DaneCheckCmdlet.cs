@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -11,7 +13,8 @@ namespace DanePS;
 
 /// <summary>
 /// What Test-DaneEndpoint and Test-DaneMailDomain share: resolver and connection settings, concurrency with
-/// streaming output and progress, -Quiet, and the once-per-run warnings.
+/// streaming output and progress that names what is being checked, -Quiet, and warnings once per code and endpoint
+/// in the pipeline.
 /// </summary>
 /// <remarks>
 /// Not generic over the result type: a public base class whose type arguments are engine types would make
@@ -19,7 +22,6 @@ namespace DanePS;
 /// </remarks>
 public abstract class DaneCheckCmdlet : DnsLookupCmdlet
 {
-    private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private readonly SortedDictionary<int, ThrottledRunner<object>.Completed> _waiting = new();
     private int _nextInOrder;
     private ThrottledRunner<object>? _runner;
@@ -77,9 +79,12 @@ public abstract class DaneCheckCmdlet : DnsLookupCmdlet
                 ConnectTimeout = TimeSpan.FromSeconds(Math.Min(10, TimeoutSec)),
                 ReadTimeout = TimeSpan.FromSeconds(Math.Min(15, TimeoutSec)),
             },
-        });
-        _runner = new ThrottledRunner<object>(ThrottleLimit);
+        }, Reporter);
+        _runner = new ThrottledRunner<object>(ThrottleLimit, Mailbox, WriteCheckProgress);
     }
+
+    /// <inheritdoc />
+    internal override bool WritesWarnings => !Quiet;
 
     /// <summary>Queues one target's check and writes whatever has finished meanwhile.</summary>
     protected void Enqueue<TResult>(object target, Func<CancellationToken, Task<TResult>> work)
@@ -142,17 +147,38 @@ public abstract class DaneCheckCmdlet : DnsLookupCmdlet
         }
     }
 
-    /// <summary>Writes each warning finding once per run.</summary>
+    /// <summary>
+    /// Writes warning findings as warnings: at most one per code per endpoint (host:port, with the address for what
+    /// one address showed) in the pipeline, naming how many more of the same code the result holds; nothing another
+    /// DanePS command of the pipeline has already said (Get-TlsaRecord's DNS warnings); nothing with -Quiet.
+    /// </summary>
+    /// <param name="findings">The findings of one result.</param>
+    /// <param name="subject">What a finding about nothing in particular is about (the mail domain).</param>
     protected void WriteFindings(IEnumerable<DaneFinding> findings, string subject)
     {
-        foreach (var f in findings)
+        if (!WritesWarnings)
         {
-            if (f.Severity == FindingSeverity.Warning && _warned.Add(subject + "|" + f.Message))
+            return;
+        }
+
+        foreach (var group in findings.Where(f => f.Severity == FindingSeverity.Warning)
+            .GroupBy(f => (Subject: f.Subject.Length > 0 ? f.Subject : subject, Code: $"{f.Code}")))
+        {
+            var fresh = group.Where(f => !WasWarnedInPipeline(MessageKey(f.Message))).Select(f => f.Message).Distinct(StringComparer.Ordinal).ToList();
+            if (fresh.Count == 0)
             {
-                WriteWarning($"{subject}: {f.Message}");
+                continue;
             }
+
+            var more = fresh.Count == 1
+                ? string.Empty
+                : string.Format(CultureInfo.InvariantCulture, " (and {0} more {1} finding(s) like it: see the result's Findings)", fresh.Count - 1, group.Key.Code);
+            WriteWarningOncePerPipeline(group.Key.Subject + "|" + group.Key.Code, $"{group.Key.Subject}: {fresh[0]}{more}");
         }
     }
+
+    /// <summary>The pipeline-wide key of a warning by its words alone, for warnings two commands may both give.</summary>
+    internal static string MessageKey(string message) => "message|" + message;
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
@@ -165,13 +191,28 @@ public abstract class DaneCheckCmdlet : DnsLookupCmdlet
         base.Dispose(disposing);
     }
 
-    private void Deliver(ThrottledRunner<object>.Completed done)
+    /// <summary>How far the run is, and what it is checking now (the names are what a user waits on).</summary>
+    private void WriteCheckProgress()
     {
-        WriteResolverAssessment(wait: false); // before the results that depend on it, whenever it is known
-        WriteProgress(new ProgressRecord(1, Activity, $"{_runner!.Finished} of {_runner.Started} checked")
+        const int Named = 3;
+        var running = _runner!.Running.Select(t => t.ToString()).ToList();
+        var status = string.Format(CultureInfo.InvariantCulture, "{0} of {1} done", _runner.Finished, _runner.Started);
+        if (running.Count > 0)
+        {
+            status += "; checking " + string.Join(", ", running.Take(Named))
+                + (running.Count > Named ? string.Format(CultureInfo.InvariantCulture, " and {0} more", running.Count - Named) : string.Empty);
+        }
+
+        WriteProgress(new ProgressRecord(1, Activity, status)
         {
             PercentComplete = (int)(100.0 * _runner.Finished / Math.Max(1, _runner.Started)),
         });
+    }
+
+    private void Deliver(ThrottledRunner<object>.Completed done)
+    {
+        WriteResolverAssessment(wait: false); // before the results that depend on it, whenever it is known
+        WriteCheckProgress();
         if (!Quiet)
         {
             Write(done); // stream each result as it finishes

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Threading;
 using DanePS.Engine.Certificates;
 using Microsoft.PowerShell.Commands;
@@ -11,17 +12,79 @@ namespace DanePS;
 
 /// <summary>
 /// Common ground for DanePS cmdlets: a cancellation token that Ctrl+C (StopProcessing) cancels, passed to every
-/// network call, and one way to write an ErrorRecord.
+/// network call; one way to write an ErrorRecord; and the streams: the engine's reporter (its messages reach the
+/// verbose and debug streams from the pipeline thread), warnings once per pipeline, and warning and verbose lines
+/// that a non-interactive -Debug run survives.
 /// </summary>
 public abstract class DanePSCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _cancel = new();
+    private readonly PipelineMailbox _mailbox = new();
+    private CmdletReporter? _reporter;
+    private PipelineWarnings? _warnings;
 
     /// <summary>Cancelled when the user stops the pipeline.</summary>
     protected CancellationToken CancelToken => _cancel.Token;
 
     /// <inheritdoc />
     protected override void StopProcessing() => _cancel.Cancel();
+
+    /// <summary>Where work on other threads posts what the pipeline thread is to write.</summary>
+    internal PipelineMailbox Mailbox => _mailbox;
+
+    /// <summary>The reporter to give the engine: its messages are written to the verbose and debug streams as the mailbox runs.</summary>
+    internal Engine.Reporting.IReporter Reporter => _reporter ??= new CmdletReporter(_mailbox, WriteVerboseLine, WriteDebugLine);
+
+    /// <summary>Whether this run writes warnings at all (-Quiet writes none).</summary>
+    internal virtual bool WritesWarnings => true;
+
+    /// <summary>
+    /// Writes a warning unless a DanePS command of the same pipeline has written one with the same
+    /// <paramref name="key"/>, or this run writes no warnings. Returns whether it was written.
+    /// </summary>
+    internal bool WriteWarningOncePerPipeline(string key, string message)
+    {
+        if (!WritesWarnings || !(_warnings ??= PipelineWarnings.Join()).Claim(key))
+        {
+            return false;
+        }
+
+        WriteWarningLine(message);
+        return true;
+    }
+
+    /// <summary>Whether a DanePS command of this pipeline has written the warning with this key.</summary>
+    internal bool WasWarnedInPipeline(string key) => (_warnings ??= PipelineWarnings.Join()).WasClaimed(key);
+
+    /// <summary>
+    /// Writes a warning. With -Debug (and no -WarningAction) PowerShell makes a compiled cmdlet's WarningAction
+    /// Inquire: after the warning is written it asks whether to go on. Where nobody can be asked (pwsh
+    /// -NonInteractive, a host without a user interface) the host throws, which would end the command; the warning
+    /// is written by then, so the run goes on, as PowerShell itself does for -Debug where it cannot prompt.
+    /// </summary>
+    internal void WriteWarningLine(string message) => WithoutImpossiblePrompt(() => WriteWarning(message), "WarningAction");
+
+    /// <summary>Writes a verbose line; -Debug makes PowerShell ask after it too, unless -Verbose is given (see <see cref="WriteWarningLine"/>).</summary>
+    internal void WriteVerboseLine(string message) => WithoutImpossiblePrompt(() => WriteVerbose(message), "Verbose");
+
+    /// <summary>Writes a debug line; Windows PowerShell asks after it under -Debug (see <see cref="WriteWarningLine"/>).</summary>
+    internal void WriteDebugLine(string message) => WithoutImpossiblePrompt(() => WriteDebug(message), null);
+
+    private void WithoutImpossiblePrompt(Action write, string? parameterThatOverridesDebug)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception ex) when ((ex is PSInvalidOperationException or HostException) && AsksBecauseOfDebug(parameterThatOverridesDebug))
+        {
+            // The host cannot prompt: carry on, as the answer "Yes" would.
+        }
+    }
+
+    private bool AsksBecauseOfDebug(string? parameterThatOverridesDebug) =>
+        MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) && debug is SwitchParameter { IsPresent: true }
+        && (parameterThatOverridesDebug is null || !MyInvocation.BoundParameters.ContainsKey(parameterThatOverridesDebug));
 
     /// <summary>Writes a non-terminating error for one bad item; the pipeline goes on.</summary>
     protected void WriteError(Exception exception, string errorId, ErrorCategory category, object? target) =>
@@ -132,6 +195,9 @@ public abstract class DanePSCmdlet : PSCmdlet, IDisposable
     {
         if (disposing)
         {
+            _warnings?.Leave();
+            _warnings = null;
+            _mailbox.Dispose();
             _cancel.Dispose();
         }
     }

@@ -51,14 +51,14 @@ public abstract class DnsLookupCmdlet : DanePSCmdlet
         };
         configure?.Invoke(options);
         ResolverSetup.AddServers(this, options, Server, ErrorPrefix);
-        _resolver = new ResolverSetup(new DaneDnsReader(options), ErrorPrefix);
+        _resolver = new ResolverSetup(new DaneDnsReader(options, Reporter), ErrorPrefix);
         _resolver.Start(CancelToken);
         return _resolver.Reader;
     }
 
     /// <summary>
     /// Writes, once per run, what the resolver assessment found: a resolver that did not answer (an error), or one
-    /// that does not validate or is reached over the network (warnings). Without <paramref name="wait"/>, only when
+    /// that does not validate or is reached over the network (warnings, once per pipeline). Without <paramref name="wait"/>, only when
     /// the assessment has already finished.
     /// </summary>
     protected void WriteResolverAssessment(bool wait) => _resolver?.Write(this, wait, CancelToken);

@@ -46,7 +46,7 @@ internal sealed class ResolverSetup
     public void Start(CancellationToken ct) => _assessment = Reader.AssessResolverAsync(ct);
 
     /// <summary>Reports the assessment once: now if it has finished, or (with <paramref name="wait"/>) when it does.</summary>
-    public void Write(Cmdlet cmdlet, bool wait, CancellationToken ct)
+    public void Write(DanePSCmdlet cmdlet, bool wait, CancellationToken ct)
     {
         if (_written || _assessment is null || (!wait && !_assessment.IsCompleted) || ct.IsCancellationRequested)
         {
@@ -74,14 +74,19 @@ internal sealed class ResolverSetup
             return;
         }
 
+        cmdlet.WriteVerboseLine($"Resolver {servers}: answers; {(assessment.Validates ? "validates DNSSEC (AD on a known-signed name)" : "does not validate DNSSEC")}.");
+
+        // Warnings about the resolver once per pipeline: the commands of a pipeline usually share it.
         if (!assessment.Validates)
         {
-            cmdlet.WriteWarning($"The resolver ({servers}) does not validate DNSSEC (no AD bit on a known-signed name): no answer can be Secure, and denials cannot be trusted. Use a validating resolver, ideally on this machine (-Server 127.0.0.1).");
+            var warning = $"The resolver ({servers}) does not validate DNSSEC (no AD bit on a known-signed name): no answer can be Secure, and denials cannot be trusted. Use a validating resolver, ideally on this machine (-Server 127.0.0.1).";
+            cmdlet.WriteWarningOncePerPipeline(warning, warning);
         }
 
         if (assessment.RemoteServers.Count > 0)
         {
-            cmdlet.WriteWarning($"The resolver {string.Join(", ", assessment.RemoteServers.Select(s => s.ToString()))} is reached over the network: its AD bit is only as trustworthy as that path. A validating resolver on loopback is safer.");
+            var warning = $"The resolver {string.Join(", ", assessment.RemoteServers.Select(s => s.ToString()))} is reached over the network: its AD bit is only as trustworthy as that path. A validating resolver on loopback is safer.";
+            cmdlet.WriteWarningOncePerPipeline(warning, warning);
         }
     }
 }

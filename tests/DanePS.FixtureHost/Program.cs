@@ -18,6 +18,7 @@ try
     var description = new
     {
         world.Resolver,
+        world.NonValidatingResolver,
         ProcessId = Environment.ProcessId,
         MailDomains = new { Pass = "goodmail.test", Fail = "mixedmail.test", Half = "halfmail.test", Insecure = "plain.test" },
         Hosts = new
@@ -26,6 +27,7 @@ try
             Stale = "stalemx.dane.test",
             Rollover = "rollover.dane.test",
             NoTlsa = "notlsa.dane.test",
+            Many = "many.dane.test",
             Refused = "refused.dane.test",
             Bogus = "mx.broken.test",
             Web = "web.dane.test",

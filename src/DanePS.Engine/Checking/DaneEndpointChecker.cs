@@ -10,6 +10,7 @@ using System.Threading.Tasks;
 using DanePS.Engine.Certificates;
 using DanePS.Engine.Dns;
 using DanePS.Engine.Matching;
+using DanePS.Engine.Reporting;
 using DanePS.Engine.Tls;
 using DanePS.Engine.Tlsa;
 
@@ -23,12 +24,17 @@ public sealed class DaneEndpointChecker
 {
     private readonly DaneDnsReader _dns;
     private readonly EndpointCheckOptions _options;
+    private readonly IReporter _reporter;
 
-    /// <summary>Creates a checker that reads DNS through <paramref name="dns"/>.</summary>
-    public DaneEndpointChecker(DaneDnsReader dns, EndpointCheckOptions options)
+    /// <summary>
+    /// Creates a checker that reads DNS through <paramref name="dns"/> and tells <paramref name="reporter"/> each stage
+    /// of each probe (connect, STARTTLS, handshake) and each verdict.
+    /// </summary>
+    public DaneEndpointChecker(DaneDnsReader dns, EndpointCheckOptions options, IReporter? reporter = null)
     {
         _dns = dns ?? throw new ArgumentNullException(nameof(dns));
         _options = options ?? throw new ArgumentNullException(nameof(options));
+        _reporter = reporter ?? NullReporter.Instance;
     }
 
     /// <summary>Looks up the host's TLSA records and addresses, then checks every address.</summary>
@@ -80,6 +86,9 @@ public sealed class DaneEndpointChecker
         foreach (var r in results)
         {
             r.Elapsed = clock.Elapsed;
+            _reporter.Verbose(r.Address is null
+                ? $"{r.HostName}:{r.Port}: match: {r.Verdict}: {r.Summary}"
+                : $"{r.HostName}:{r.Port} [{r.Address}]{(r.KeyType is null ? string.Empty : " " + r.KeyType)}: match: {r.Verdict}: {r.Summary}");
         }
 
         return results;
@@ -124,6 +133,7 @@ public sealed class DaneEndpointChecker
         }
 
         result.Elapsed = clock.Elapsed;
+        _reporter.Verbose($"{result.Domain}: verdict: {result.Verdict}: {result.Summary}");
         return result;
     }
 
@@ -245,7 +255,7 @@ public sealed class DaneEndpointChecker
 
     // SNI is the TLSA base domain (RFC 7672 §8.1).
     private Task<TlsProbeResult> ProbeAsync(TlsaRecordSet set, IPAddress address, StartTlsProtocol protocol, TlsKeyType keyType, CancellationToken ct) =>
-        TlsProbe.ProbeAsync(set.TlsaBaseDomain, address, set.Port, protocol, _options.Probe.WithKeyType(keyType), ct);
+        TlsProbe.ProbeAsync(set.TlsaBaseDomain, address, set.Port, protocol, _options.Probe.WithKeyType(keyType), _reporter, ct);
 
     private DaneEndpointResult Evaluate(TlsaRecordSet set, TlsProbeResult probe, DaneProfile profile)
     {

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
+using DanePS.Engine.Reporting;
 using DanePS.Engine.Tlsa;
 using DnsClient;
 using DnsClient.Protocol;
@@ -21,11 +22,13 @@ public sealed class DaneDnsReader : IDisposable
     private readonly LookupClient _client;
     private readonly DnssecQuerier _querier;
     private readonly ResolverProbe _resolver;
+    private readonly IReporter _reporter;
 
-    /// <summary>Creates a reader with the given resolvers and limits.</summary>
-    public DaneDnsReader(DnsResolverOptions options)
+    /// <summary>Creates a reader with the given resolvers and limits; each answer is told to <paramref name="reporter"/> as it arrives.</summary>
+    public DaneDnsReader(DnsResolverOptions options, IReporter? reporter = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
+        _reporter = reporter ?? NullReporter.Instance;
         var servers = options.Servers.Count > 0
             ? options.Servers.Select(s => new NameServer(s)).ToArray()
             : NameServer.ResolveNameServers(skipIPv6SiteLocal: true, fallbackToGooglePublicDns: false).ToArray();
@@ -72,8 +75,8 @@ public sealed class DaneDnsReader : IDisposable
     public async Task<HostAddresses> GetAddressesAsync(string hostName, CancellationToken cancellationToken)
     {
         var name = (hostName ?? throw new ArgumentNullException(nameof(hostName))).TrimEnd('.');
-        var aTask = _querier.QueryAsync(name, QueryType.A, cancellationToken);
-        var aaaaTask = _querier.QueryAsync(name, QueryType.AAAA, cancellationToken);
+        var aTask = AskAsync(name, QueryType.A, cancellationToken);
+        var aaaaTask = AskAsync(name, QueryType.AAAA, cancellationToken);
         var a = await aTask.ConfigureAwait(false);
         var aaaa = await aaaaTask.ConfigureAwait(false);
         var result = new HostAddresses(name) { Addresses = AddressesOf(a, aaaa) };
@@ -94,9 +97,9 @@ public sealed class DaneDnsReader : IDisposable
     public async Task<TlsaRecordSet> GetTlsaAsync(string hostName, int port, string protocol, bool authoritative, CancellationToken cancellationToken)
     {
         var set = new TlsaRecordSet(hostName, port, protocol);
-        var aTask = _querier.QueryAsync(set.HostName, QueryType.A, cancellationToken);
-        var aaaaTask = _querier.QueryAsync(set.HostName, QueryType.AAAA, cancellationToken);
-        var ownTlsaTask = _querier.QueryAsync(DnsTlsaRecord.OwnerNameFor(set.HostName, port, protocol), QueryType.TLSA, cancellationToken);
+        var aTask = AskAsync(set.HostName, QueryType.A, cancellationToken);
+        var aaaaTask = AskAsync(set.HostName, QueryType.AAAA, cancellationToken);
+        var ownTlsaTask = AskAsync(DnsTlsaRecord.OwnerNameFor(set.HostName, port, protocol), QueryType.TLSA, cancellationToken);
         await Task.WhenAll(aTask, aaaaTask, ownTlsaTask).ConfigureAwait(false);
         var a = await aTask.ConfigureAwait(false);
         var aaaa = await aaaaTask.ConfigureAwait(false);
@@ -117,7 +120,7 @@ public sealed class DaneDnsReader : IDisposable
             {
                 // The expanded name comes first; the original name counts only when the expanded one has none.
                 var canonical = alias.FinalName.TrimEnd('.');
-                var expanded = await _querier.QueryAsync(DnsTlsaRecord.OwnerNameFor(canonical, port, protocol), QueryType.TLSA, cancellationToken).ConfigureAwait(false);
+                var expanded = await AskAsync(DnsTlsaRecord.OwnerNameFor(canonical, port, protocol), QueryType.TLSA, cancellationToken).ConfigureAwait(false);
                 if (!expanded.TrustedDenial)
                 {
                     tlsa = expanded;
@@ -158,7 +161,7 @@ public sealed class DaneDnsReader : IDisposable
     {
         var name = domain.TrimEnd('.');
         var lookup = new MailDomainLookup(name);
-        var mx = await _querier.QueryAsync(name, QueryType.MX, cancellationToken).ConfigureAwait(false);
+        var mx = await AskAsync(name, QueryType.MX, cancellationToken).ConfigureAwait(false);
         lookup.MxDnssecStatus = mx.Status;
         if (mx.Failure is not null)
         {
@@ -302,6 +305,40 @@ public sealed class DaneDnsReader : IDisposable
                 : $"{x.ServerName} ({x.Address}): {x.Error}"));
             set.Warnings.Add($"The authoritative servers disagree about {set.OwnerName} TLSA: {detail}.");
         }
+    }
+
+    /// <summary>One question through the querier; its answer, with its DNSSEC status, is told to the reporter.</summary>
+    private async Task<RRsetAnswer> AskAsync(string name, QueryType type, CancellationToken ct)
+    {
+        var answer = await _querier.QueryAsync(name, type, ct).ConfigureAwait(false);
+        _reporter.Verbose($"DNS: {answer.QueryName} {type}: {Describe(answer)} ({answer.Status})");
+        return answer;
+    }
+
+    private static string Describe(RRsetAnswer answer)
+    {
+        if (answer.Failure is { } failure)
+        {
+            return $"{failure}: {answer.FailureMessage}";
+        }
+
+        var alias = answer.CnameChain.Count > 0 ? $"alias of {answer.FinalName}, " : string.Empty;
+        if (answer.Records.Count == 0)
+        {
+            return alias + answer.Denial;
+        }
+
+        const int Shown = 5;
+        var shown = answer.Records.Take(Shown).Select(r => r switch
+        {
+            ARecord a => a.Address.ToString(),
+            AaaaRecord aaaa => aaaa.Address.ToString(),
+            MxRecord mx => string.Format(CultureInfo.InvariantCulture, "{0} {1}", mx.Preference, DnssecQuerier.WireName(mx.Exchange)),
+            DnsClient.Protocol.TlsaRecord t => new Tlsa.TlsaRecord((byte)t.CertificateUsage, (byte)t.Selector, (byte)t.MatchingType, t.CertificateAssociationData.ToArray()).ToShortString(),
+            _ => r.ToString(),
+        });
+        var more = answer.Records.Count > Shown ? string.Format(CultureInfo.InvariantCulture, " and {0} more", answer.Records.Count - Shown) : string.Empty;
+        return alias + string.Join(", ", shown) + more;
     }
 
     /// <summary>Ends the resolver assessment if it still runs.</summary>

@@ -8,6 +8,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using DanePS.Engine.Certificates;
+using DanePS.Engine.Reporting;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
@@ -23,8 +24,17 @@ public static class TlsProbe
     /// reader (and its resolvers), never from the system resolver.
     /// </summary>
     /// <exception cref="TlsProbeException">No chain could be obtained; <see cref="TlsProbeException.Failure"/> says where.</exception>
-    public static async Task<TlsProbeResult> ProbeAsync(string serverName, IPAddress address, int port, StartTlsProtocol protocol, TlsProbeOptions? options, CancellationToken cancellationToken)
+    public static Task<TlsProbeResult> ProbeAsync(string serverName, IPAddress address, int port, StartTlsProtocol protocol, TlsProbeOptions? options, CancellationToken cancellationToken) =>
+        ProbeAsync(serverName, address, port, protocol, options, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ProbeAsync(string, IPAddress, int, StartTlsProtocol, TlsProbeOptions?, CancellationToken)"/>,
+    /// telling <paramref name="reporter"/> each stage as it ends: connect, STARTTLS, handshake.
+    /// </summary>
+    /// <exception cref="TlsProbeException">No chain could be obtained; <see cref="TlsProbeException.Failure"/> says where.</exception>
+    public static async Task<TlsProbeResult> ProbeAsync(string serverName, IPAddress address, int port, StartTlsProtocol protocol, TlsProbeOptions? options, IReporter? reporter, CancellationToken cancellationToken)
     {
+        reporter ??= NullReporter.Instance;
         if (address is null)
         {
             throw new ArgumentNullException(nameof(address));
@@ -36,7 +46,21 @@ public static class TlsProbe
             protocol = TlsProbeOptions.ForPort(port);
         }
 
-        var endPoint = new IPEndPoint(address, port);
+        var label = $"{serverName}:{port} [{address}]" + (options.KeyType == TlsKeyType.Any ? string.Empty : $" ({options.KeyType})");
+        try
+        {
+            return await ProbeCoreAsync(serverName, new IPEndPoint(address, port), protocol, options, reporter, label, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TlsProbeException ex)
+        {
+            reporter.Verbose($"{label}: {ex.Failure}: {ex.Message}");
+            throw;
+        }
+    }
+
+    private static async Task<TlsProbeResult> ProbeCoreAsync(string serverName, IPEndPoint endPoint, StartTlsProtocol protocol, TlsProbeOptions options, IReporter reporter, string label, CancellationToken cancellationToken)
+    {
+        var address = endPoint.Address;
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.OverallTimeout);
@@ -48,11 +72,20 @@ public static class TlsProbe
         {
             await ConnectAsync(socket, endPoint, options.ConnectTimeout, deadline.Token).ConfigureAwait(false);
             var connectTime = clock.Elapsed;
+            reporter.Verbose($"{label}: connect: connected in {connectTime.TotalMilliseconds:0} ms");
             using var stream = new NetworkStream(socket, ownsSocket: false);
 
             var reader = new ProtocolLineReader(stream, options.MaxLineLength, options.ReadTimeout, () => socket.Dispose());
             var greeting = await StartTlsDialog.NegotiateAsync(protocol, reader, options, deadline.Token).ConfigureAwait(false);
             var startTlsTime = clock.Elapsed - connectTime;
+            if (greeting is not null)
+            {
+                reporter.Debug($"{label}: greeting: {greeting}");
+            }
+
+            reporter.Verbose(protocol == StartTlsProtocol.None
+                ? $"{label}: STARTTLS: none, implicit TLS"
+                : $"{label}: STARTTLS: {protocol} STARTTLS accepted in {startTlsTime.TotalMilliseconds:0} ms");
 
             var client = new ChainCapturingTlsClient(NextCrypto(), serverName, options.KeyType);
             var tls = new TlsClientProtocol(); // non-blocking: no thread waits on the socket
@@ -89,6 +122,11 @@ public static class TlsProbe
                 StartTlsTime = startTlsTime,
                 HandshakeTime = clock.Elapsed - handshakeStart,
             };
+
+            var leaf = client.Chain.Count > 0 ? $"; leaf {client.Chain[0].Subject} ({client.Chain[0].KeyDescription})" : string.Empty;
+            reporter.Verbose(handshakeError is null
+                ? $"{label}: handshake: {result.TlsVersion} {result.CipherSuite}, {client.Chain.Count} certificate(s){leaf}, in {result.HandshakeTime.TotalMilliseconds:0} ms"
+                : $"{label}: handshake: {client.Chain.Count} certificate(s){leaf} arrived, then the handshake failed: {handshakeError}");
 
             if (handshakeError is null)
             {

@@ -146,15 +146,15 @@ public sealed class GetServerSpkiHashCommand : DnsLookupCmdlet
         }
 
         // Every address at once; the results are written in address order.
-        var probes = addresses.Select(a => (Address: a, Probe: TlsProbe.ProbeAsync(serverName, a, Port, StartTls, options, CancelToken))).ToList();
+        // The probe tells each stage (connect, STARTTLS, handshake) to the verbose stream as it ends.
+        var probes = addresses.Select(a => (Address: a, Probe: TlsProbe.ProbeAsync(serverName, a, Port, StartTls, options, Reporter, CancelToken))).ToList();
         foreach (var (address, probe) in probes)
         {
             var where = $"{target} ({address})";
-            WriteVerbose($"Connecting to {where} ({(StartTls == StartTlsProtocol.Auto ? TlsProbeOptions.ForPort(Port) : StartTls)}).");
             TlsProbeResult result;
             try
             {
-                result = probe.GetAwaiter().GetResult();
+                result = Mailbox.Wait(probe, CancelToken);
             }
             catch (TlsProbeException ex)
             {
@@ -166,10 +166,9 @@ public sealed class GetServerSpkiHashCommand : DnsLookupCmdlet
                 return;
             }
 
-            WriteVerbose($"{result.EndPoint} sent {result.PresentedChain.Count} certificate(s) over {result.TlsVersion} {result.CipherSuite}.");
             if (result.HandshakeError is not null)
             {
-                WriteWarning($"{where}: the handshake did not complete after the certificates arrived: {result.HandshakeError}.");
+                WriteWarningLine($"{where}: the handshake did not complete after the certificates arrived: {result.HandshakeError}.");
             }
 
             foreach (var details in CertificateDetails.FromChain(result.PresentedChain, where))
@@ -196,7 +195,7 @@ public sealed class GetServerSpkiHashCommand : DnsLookupCmdlet
         HostAddresses lookup;
         try
         {
-            lookup = Dns!.GetAddressesAsync(serverName, CancelToken).GetAwaiter().GetResult();
+            lookup = Mailbox.Wait(Dns!.GetAddressesAsync(serverName, CancelToken), CancelToken);
         }
         catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
         {
@@ -212,7 +211,7 @@ public sealed class GetServerSpkiHashCommand : DnsLookupCmdlet
             return null;
         }
 
-        WriteVerbose($"{HostName} has {lookup.Addresses.Count} address(es): {string.Join(", ", lookup.Addresses)}.");
+        WriteVerboseLine($"{HostName} has {lookup.Addresses.Count} address(es): {string.Join(", ", lookup.Addresses)}.");
         return lookup.Addresses.Select(a => a.Address).ToList();
     }
 }

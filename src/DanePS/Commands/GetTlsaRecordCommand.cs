@@ -69,7 +69,7 @@ public sealed class GetTlsaRecordCommand : DnsLookupCmdlet
                         continue;
                     }
 
-                    var lookup = Dns!.GetMailDomainAsync(domain!.Ascii, Authoritative, CancelToken).GetAwaiter().GetResult();
+                    var lookup = Mailbox.Wait(Dns!.GetMailDomainAsync(domain!.Ascii, Authoritative, CancelToken), CancelToken);
                     WriteResolverAssessment(wait: false);
                     if (lookup.Failure is { } failure)
                     {
@@ -93,7 +93,7 @@ public sealed class GetTlsaRecordCommand : DnsLookupCmdlet
                         continue;
                     }
 
-                    var set = Dns!.GetTlsaAsync(host!.Ascii, Port, Protocol, Authoritative, CancelToken).GetAwaiter().GetResult();
+                    var set = Mailbox.Wait(Dns!.GetTlsaAsync(host!.Ascii, Port, Protocol, Authoritative, CancelToken), CancelToken);
                     WriteResolverAssessment(wait: false);
                     Emit(set);
                 }
@@ -107,9 +107,10 @@ public sealed class GetTlsaRecordCommand : DnsLookupCmdlet
 
     private void Emit(TlsaRecordSet set)
     {
+        // Once per pipeline: Test-DaneEndpoint, when this set is piped to it, does not say them again.
         foreach (var warning in set.Warnings)
         {
-            WriteWarning($"{set.OwnerName}: {warning}");
+            WriteWarningOncePerPipeline(DaneCheckCmdlet.MessageKey(warning), $"{set.OwnerName}: {warning}");
         }
 
         if (set.Outcome == TlsaLookupOutcome.Failed)
@@ -121,7 +122,7 @@ public sealed class GetTlsaRecordCommand : DnsLookupCmdlet
 
         if (set.Outcome == TlsaLookupOutcome.NotPublished)
         {
-            WriteVerbose($"{set.OwnerName}: no TLSA records ({set.Denial}, {set.DnssecStatus}).");
+            WriteVerboseLine($"{set.OwnerName}: no TLSA records ({set.Denial}, {set.DnssecStatus}).");
         }
 
         WriteObject(set);

@@ -79,10 +79,7 @@ public sealed class TestDaneEndpointCommand : DaneCheckCmdlet
             return;
         }
 
-        foreach (var r in results)
-        {
-            WriteFindings(r.Findings, $"{r.HostName}:{r.Port}");
-        }
+        WriteFindings(results.SelectMany(r => r.Findings), target.ToString()!);
 
         if (Quiet)
         {

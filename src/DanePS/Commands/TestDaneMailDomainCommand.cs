@@ -46,10 +46,7 @@ public sealed class TestDaneMailDomainCommand : DaneCheckCmdlet
         var domain = (DaneMailDomainResult)result;
 
         // The domain's Findings hold every endpoint's too, each naming the host it is about.
-        foreach (var f in domain.Findings)
-        {
-            WriteFindings(new[] { f }, f.HostName is null ? domain.Domain : $"{f.HostName}:{f.Port}");
-        }
+        WriteFindings(domain.Findings, domain.Domain);
 
         WriteObject(Quiet ? domain.Verdict == DaneVerdict.Pass : domain);
     }

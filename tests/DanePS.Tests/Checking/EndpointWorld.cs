@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Security.Cryptography;
+using System.Text;
 using System.Threading.Tasks;
 using DanePS.Tests.Fixtures.Dns;
 using DanePS.Tests.Fixtures.Servers;
@@ -35,6 +36,12 @@ public sealed class EndpointWorld : IAsyncLifetime
     public Dictionary<HostileBehavior, HostileServer> Hostile { get; } = new();
     public IPAddress RefusedAddress { get; private set; } = null!;
     public DnsTestEnvironment Dns { get; private set; } = null!;
+
+    /// <summary>How many stale records many.dane.test publishes beside the one that matches.</summary>
+    public const int ManyStaleRecords = 39;
+
+    /// <summary>An authoritative server of dane.test asked as a resolver: it answers, and never validates.</summary>
+    public string NonValidatingResolver => Dns.AuthoritativeAddressesOf("dane.test")[0].ToString();
 
     public string Resolver => $"{Dns.ResolverEndPoint.Address}:{Dns.ResolverEndPoint.Port}";
 
@@ -95,6 +102,7 @@ public sealed class EndpointWorld : IAsyncLifetime
                 $"halfup A {a}", $"halfup A {RefusedAddress}", $"_25._tcp.halfup TLSA {Ee311(LeafEcdsa)}", $"_25._tcp.halfup TLSA {Ee311(StaleLeaf)}",
                 "ghostalias CNAME nowhere.dane.test.",
                 $"notlsa A {a}",
+                $"many A {a}", $"_25._tcp.many TLSA {Ee311(LeafEcdsa)}", // and ManyStaleRecords stale ones, added below
                 $"xn--bcher-kva A {a}", $"_25._tcp.xn--bcher-kva TLSA {Ee311(LeafEcdsa)}", // bücher.dane.test, for IDNA
                 $"pkix A {a}", $"_25._tcp.pkix TLSA 1 1 1 {Hex(SHA256.HashData(LeafEcdsa.SpkiDer))}", $"_25._tcp.pkix TLSA {Ee311(LeafEcdsa)}",
                 $"pkixonly A {a}", $"_25._tcp.pkixonly TLSA 1 1 1 {Hex(SHA256.HashData(LeafEcdsa.SpkiDer))}",
@@ -103,6 +111,11 @@ public sealed class EndpointWorld : IAsyncLifetime
                 $"imap A {Dovecot.ImapEndpoint!.Address}", $"_{Dovecot.ImapEndpoint.Port}._tcp.imap TLSA {Ee311(LeafEcdsa)}", $"_{Dovecot.Pop3Endpoint!.Port}._tcp.imap TLSA {Ee311(LeafEcdsa)}",
             },
         };
+        for (var i = 0; i < ManyStaleRecords; i++)
+        {
+            dane.Records.Add($"_25._tcp.many TLSA 3 1 1 {Hex(SHA256.HashData(Encoding.ASCII.GetBytes($"stale key {i}")))}");
+        }
+
         foreach (var (behavior, server) in Hostile)
         {
             var name = behavior.ToString().ToLowerInvariant();
