@@ -7,6 +7,7 @@ using DanePS.Engine.Checking;
 using DanePS.Engine.Dns;
 using DanePS.Engine.Matching;
 using DanePS.Engine.Tls;
+using DanePS.Tests.Fixtures;
 using DanePS.Tests.Module;
 using Xunit;
 

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using DanePS.Engine.Checking;
 using DanePS.Engine.Dns;
+using DanePS.Tests.Fixtures;
 using DanePS.Tests.Module;
 using Xunit;
 

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using DanePS.Engine.Certificates;
 using DanePS.Engine.Matching;
 using DanePS.Engine.Tlsa;
-using DanePS.Tests.Pki;
+using DanePS.Tests.Fixtures.Pki;
 using Xunit;
 
 namespace DanePS.Tests.Matching;

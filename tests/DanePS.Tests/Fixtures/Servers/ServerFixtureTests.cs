@@ -7,7 +7,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Tasks;
-using DanePS.Tests.Pki;
+using DanePS.Tests.Fixtures.Pki;
 using Xunit;
 using Xunit.Abstractions;
 

@@ -7,7 +7,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
-namespace DanePS.Tests.Pki;
+namespace DanePS.Tests.Fixtures.Pki;
 
 /// <summary>Key algorithm for test certificates.</summary>
 public enum TestKeyType

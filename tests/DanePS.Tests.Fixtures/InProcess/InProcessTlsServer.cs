@@ -8,7 +8,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using DanePS.Tests.Pki;
+using DanePS.Tests.Fixtures.Pki;
 
 namespace DanePS.Tests.Fixtures.InProcess;
 

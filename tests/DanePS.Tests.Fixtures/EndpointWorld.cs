@@ -6,10 +6,10 @@ using System.Security.Cryptography;
 using System.Threading.Tasks;
 using DanePS.Tests.Fixtures.Dns;
 using DanePS.Tests.Fixtures.Servers;
-using DanePS.Tests.Pki;
+using DanePS.Tests.Fixtures.Pki;
 using Xunit;
 
-namespace DanePS.Tests.Checking;
+namespace DanePS.Tests.Fixtures;
 
 /// <summary>
 /// Real servers (Postfix, Dovecot, nginx, and hostile in-process ones) behind a signed test zone whose TLSA

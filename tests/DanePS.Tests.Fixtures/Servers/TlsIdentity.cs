@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using DanePS.Tests.Pki;
+using DanePS.Tests.Fixtures.Pki;
 
 namespace DanePS.Tests.Fixtures.Servers;
 

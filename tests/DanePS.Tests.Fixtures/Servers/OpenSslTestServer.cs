@@ -6,7 +6,7 @@ using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Tasks;
-using DanePS.Tests.Pki;
+using DanePS.Tests.Fixtures.Pki;
 
 namespace DanePS.Tests.Fixtures.Servers;
 

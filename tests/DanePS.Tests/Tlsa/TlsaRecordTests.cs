@@ -2,7 +2,7 @@ using System;
 using DanePS.Engine.Tlsa;
 using Xunit;
 
-namespace DanePS.Tests.Engine;
+namespace DanePS.Tests.Tlsa;
 
 public class TlsaRecordTests
 {

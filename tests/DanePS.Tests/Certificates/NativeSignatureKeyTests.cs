@@ -1,10 +1,10 @@
 using System;
 using System.Security.Cryptography;
 using DanePS.Engine.Certificates;
-using DanePS.Tests.Pki;
+using DanePS.Tests.Fixtures.Pki;
 using Xunit;
 
-namespace DanePS.Tests.Engine;
+namespace DanePS.Tests.Certificates;
 
 /// <summary>The native fast path must reject what BouncyCastle rejects: a wrong signature is never "valid".</summary>
 public class NativeSignatureKeyTests

@@ -4,7 +4,7 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace DanePS.Tests.Pki;
+namespace DanePS.Tests.Fixtures.Pki;
 
 /// <summary>One extension of a minted certificate, as it goes on the wire.</summary>
 public sealed record TemplateExtension(string Oid, bool Critical, byte[] Value);

@@ -8,9 +8,11 @@ using DanePS.Engine.Dns;
 using DanePS.Engine.Matching;
 using DanePS.Engine.Tls;
 using DanePS.Engine.Tlsa;
+using DanePS.Tests.Fixtures.Pki;
+using DanePS.Tests.Matching;
 using Xunit;
 
-namespace DanePS.Tests.Engine;
+namespace DanePS.Tests.Checking;
 
 /// <summary>The rules behind findings and verdicts, without servers: DNSSEC applicability and "not compared".</summary>
 public class FindingRulesTests : IClassFixture<MatcherPki>

@@ -2,7 +2,7 @@ using System;
 using DanePS.Engine.Names;
 using Xunit;
 
-namespace DanePS.Tests.Engine;
+namespace DanePS.Tests.Names;
 
 public class HostNameTests
 {
