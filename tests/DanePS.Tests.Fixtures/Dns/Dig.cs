@@ -86,7 +86,7 @@ public static class Dig
             name, type, "+time=3", "+tries=1", "+nocookie",
         };
         arguments.AddRange(options ?? []);
-        var output = await DnsTool.Dig.RunAsync(arguments, Environment.CurrentDirectory, cancellationToken);
+        var output = await ExternalCommand.RunToSuccessAsync(RequiredProgram.Dig, arguments, Environment.CurrentDirectory, cancellationToken);
         return DigResult.Parse(output);
     }
 

@@ -110,14 +110,14 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
 
     private static async Task<DnsTestEnvironment> StartCoreAsync(DnsTestSetup setup, CancellationToken cancellationToken)
     {
-        foreach (var tool in new[] { DnsTool.Knotd, DnsTool.Unbound, DnsTool.DnssecKeygen, DnsTool.DnssecSignzone })
+        foreach (var tool in new[] { RequiredProgram.Knotd, RequiredProgram.Unbound, RequiredProgram.DnssecKeygen, RequiredProgram.DnssecSignzone })
         {
             tool.Locate();
         }
 
         if (!Environment.IsPrivilegedProcess)
         {
-            throw new DnsTestEnvironmentException("The DNS test environment must run as root: its authoritative servers listen on port 53 of loopback addresses.");
+            throw new FixtureException("The DNS test environment must run as root: its authoritative servers listen on port 53 of loopback addresses.");
         }
 
         Validate(setup);
@@ -261,7 +261,7 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
         await ZoneSigning.SignAsync(sourceFile, signedFile, zone, keys[zone], testZone?.SignatureValidity, testZone?.UseNsec3 ?? false, cancellationToken);
         if (breakSignatures && ZoneSigning.BreakSignatures(signedFile, [$"ns1.{zone}", $"ns2.{zone}"]) == 0)
         {
-            throw new DnsTestEnvironmentException($"Bogus zone '{zone}' has no records of its own whose signatures could be broken; add some to Records.");
+            throw new FixtureException($"Bogus zone '{zone}' has no records of its own whose signatures could be broken; add some to Records.");
         }
     }
 
@@ -412,7 +412,7 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
 
         var configFile = Path.Combine(WorkingFolder, name + ".conf");
         File.WriteAllText(configFile, config.ToString());
-        var server = ServerProcess.Start(name, DnsTool.Knotd, ["-c", configFile], WorkingFolder, pidFile, logFile);
+        var server = ServerProcess.Start(name, RequiredProgram.Knotd, ["-c", configFile], WorkingFolder, pidFile, logFile);
         servers.Add(server);
         return server;
     }
@@ -467,7 +467,7 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
             .AppendLine("    control-enable: no");
         var configFile = Path.Combine(WorkingFolder, "unbound.conf");
         File.WriteAllText(configFile, config.ToString());
-        var server = ServerProcess.Start("unbound", DnsTool.Unbound, ["-d", "-c", configFile], WorkingFolder, pidFile, logFile);
+        var server = ServerProcess.Start("unbound", RequiredProgram.Unbound, ["-d", "-c", configFile], WorkingFolder, pidFile, logFile);
         servers.Add(server);
         return server;
     }

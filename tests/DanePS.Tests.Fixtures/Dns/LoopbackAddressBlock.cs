@@ -71,7 +71,7 @@ internal sealed class LoopbackAddressBlock : IDisposable
             block.Dispose();
         }
 
-        throw new DnsTestEnvironmentException($"No free loopback block 127.{SecondOctet}.N.0/24 (all 256 are locked or have port 53 in use).");
+        throw new FixtureException($"No free loopback block 127.{SecondOctet}.N.0/24 (all 256 are locked or have port 53 in use).");
     }
 
     /// <summary>A port free for both UDP and TCP on <paramref name="address"/>.</summary>
@@ -88,7 +88,7 @@ internal sealed class LoopbackAddressBlock : IDisposable
             }
         }
 
-        throw new DnsTestEnvironmentException($"No port free for both UDP and TCP on {address}.");
+        throw new FixtureException($"No port free for both UDP and TCP on {address}.");
     }
 
     public void Dispose() => lockFile.Dispose();

@@ -64,7 +64,7 @@ internal sealed class ZoneKeys
             }
 
             arguments.Add(DnsName.Fqdn(zone));
-            return DnsTool.DnssecKeygen.RunAsync(arguments, keysFolder, cancellationToken);
+            return ExternalCommand.RunToSuccessAsync(RequiredProgram.DnssecKeygen, arguments, keysFolder, cancellationToken);
         }
 
         var ksk = Generate(keySigningKey: true);
@@ -130,7 +130,7 @@ internal static class ZoneSigning
         }
 
         arguments.AddRange([sourceFile, keys.KskBaseName, keys.ZskBaseName]);
-        return DnsTool.DnssecSignzone.RunAsync(arguments, keys.KeysFolder, cancellationToken);
+        return ExternalCommand.RunToSuccessAsync(RequiredProgram.DnssecSignzone, arguments, keys.KeysFolder, cancellationToken);
     }
 
     /// <summary>

@@ -111,6 +111,20 @@ public abstract class DaemonTestServer : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs a server's launcher (which daemonizes the server and exits), its output in <paramref name="launcherLog"/>;
+    /// a launcher that fails or hangs fails the start with its output and the end of <paramref name="serverLog"/>.
+    /// </summary>
+    private protected static async Task LaunchAsync(string serverName, RequiredProgram launcher, IEnumerable<string> arguments, string launcherLog, string serverLog, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var result = await ExternalCommand.RunAsync(launcher, arguments, timeout, outputFile: launcherLog, cancellationToken: cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            throw new FixtureException(
+                $"{serverName} did not start (exit code {result.ExitCode}{(result.TimedOut ? ", timed out" : string.Empty)}):\n{result.CombinedOutput}\n--- {serverLog} ---\n{FixtureDirectory.Tail(serverLog)}");
+        }
+    }
+
     /// <summary>Waits until every endpoint accepts a TCP connection (closed again at once).</summary>
     private protected static async Task WaitUntilListeningAsync(string serverName, IEnumerable<IPEndPoint> endpoints, TimeSpan timeout, Func<string> diagnostics, CancellationToken cancellationToken)
     {
@@ -122,7 +136,7 @@ public abstract class DaemonTestServer : IAsyncDisposable, IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ServerFixtureException($"{serverName} started but did not accept connections within {timeout.TotalSeconds:0.#} s.\n{diagnostics()}");
+            throw new FixtureException($"{serverName} started but did not accept connections within {timeout.TotalSeconds:0.#} s.\n{diagnostics()}");
         }
     }
 

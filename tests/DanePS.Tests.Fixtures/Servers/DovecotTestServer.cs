@@ -88,15 +88,15 @@ public sealed class DovecotTestServer : DaemonTestServer
     public static Task<DovecotTestServer> StartAsync(DovecotTestServerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var dovecot = RequiredProgram.Dovecot.Ensure();
+        RequiredProgram.Dovecot.Locate();
         if (options.ImapPort is not null || options.ImapsPort is not null)
         {
-            RequiredProgram.DovecotImap.Ensure();
+            RequiredProgram.DovecotImap.Locate();
         }
 
         if (options.Pop3Port is not null || options.Pop3sPort is not null)
         {
-            RequiredProgram.DovecotPop3.Ensure();
+            RequiredProgram.DovecotPop3.Locate();
         }
 
         if (options.Identities.Count is 0 or > 2)
@@ -127,13 +127,8 @@ public sealed class DovecotTestServer : DaemonTestServer
             File.WriteAllText(Path.Combine(directory, "users"), string.Empty);
             File.WriteAllText(configPath, Config(directory, address, files, imap, pop3, imaps, pop3s));
 
-            var result = await ExternalCommand.RunLauncherAsync(dovecot, new[] { "-c", configPath }, Path.Combine(directory, "dovecot-start.log"), options.StartTimeout, cancellationToken);
             var logPath = Path.Combine(directory, "dovecot.log");
-            if (result.ExitCode != 0)
-            {
-                throw new ServerFixtureException(
-                    $"Dovecot did not start (exit code {result.ExitCode}{(result.TimedOut ? ", timed out" : string.Empty)}):\n{result.CombinedOutput}\n--- {logPath} ---\n{FixtureDirectory.Tail(logPath)}");
-            }
+            await LaunchAsync("Dovecot", RequiredProgram.Dovecot, new[] { "-c", configPath }, Path.Combine(directory, "dovecot-start.log"), logPath, options.StartTimeout, cancellationToken);
 
             var daemon = await DaemonProcess.WaitForPidFileAsync("Dovecot", PidFile(directory), directory, options.StartTimeout, cancellationToken);
             await WaitUntilListeningAsync("Dovecot", new[] { imap, pop3, imaps, pop3s }.OfType<IPEndPoint>(), options.StartTimeout, () => FixtureDirectory.Tail(logPath), cancellationToken);

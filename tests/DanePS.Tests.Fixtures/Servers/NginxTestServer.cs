@@ -69,7 +69,7 @@ public sealed class NginxTestServer : DaemonTestServer
 
     public static Task<NginxTestServer> StartAsync(IEnumerable<NginxServerBlock> serverBlocks, TimeSpan? startTimeout = null, CancellationToken cancellationToken = default)
     {
-        var nginx = RequiredProgram.Nginx.Ensure();
+        RequiredProgram.Nginx.Locate();
         var blocks = serverBlocks.ToList();
         if (blocks.Count == 0)
         {
@@ -85,17 +85,7 @@ public sealed class NginxTestServer : DaemonTestServer
             File.WriteAllText(configPath, Config(directory, blocks));
 
             // -e: even the messages before the config is read go to our folder, not /var/log/nginx.
-            var result = await ExternalCommand.RunLauncherAsync(
-                nginx,
-                new[] { "-p", directory + "/", "-e", errorLog, "-c", configPath },
-                Path.Combine(directory, "nginx-start.log"),
-                timeout,
-                cancellationToken);
-            if (result.ExitCode != 0)
-            {
-                throw new ServerFixtureException(
-                    $"nginx did not start (exit code {result.ExitCode}{(result.TimedOut ? ", timed out" : string.Empty)}):\n{result.CombinedOutput}\n--- {errorLog} ---\n{FixtureDirectory.Tail(errorLog)}");
-            }
+            await LaunchAsync("nginx", RequiredProgram.Nginx, new[] { "-p", directory + "/", "-e", errorLog, "-c", configPath }, Path.Combine(directory, "nginx-start.log"), errorLog, timeout, cancellationToken);
 
             var daemon = await DaemonProcess.WaitForPidFileAsync("nginx", PidFile(directory), directory, timeout, cancellationToken);
             var endpoints = blocks.SelectMany(b => b.Listeners).Distinct().ToList();

@@ -32,7 +32,6 @@ public static partial class OpenSslClient
     /// </summary>
     public static async Task<OpenSslHandshake> HandshakeAsync(IPEndPoint endpoint, string? startTls = null, string? signatureAlgorithms = null, string serverName = "mx.example.test")
     {
-        var openssl = RequiredProgram.OpenSsl.Ensure();
         var arguments = new List<string> { "s_client", "-connect", LoopbackEndpoints.Format(endpoint), "-showcerts", "-servername", serverName };
         if (startTls is not null)
         {
@@ -44,7 +43,7 @@ public static partial class OpenSslClient
             arguments.AddRange(new[] { "-sigalgs", signatureAlgorithms });
         }
 
-        var result = await ExternalCommand.RunAsync(openssl, arguments, TimeSpan.FromSeconds(15), standardInput: string.Empty);
+        var result = await ExternalCommand.RunAsync(RequiredProgram.OpenSsl, arguments, TimeSpan.FromSeconds(15));
         var output = result.StandardOutput;
         var chain = new X509Certificate2Collection();
         chain.ImportFromPem(output);
@@ -63,7 +62,6 @@ public static partial class OpenSslClient
     /// </summary>
     public static async Task<OpenSslDaneVerdict> DaneVerifyAsync(IPEndPoint endpoint, string referenceName, IEnumerable<string> records, bool noDaneEeNameChecks = true, string? pkixRootsFile = null)
     {
-        var openssl = RequiredProgram.OpenSsl.Ensure();
         var arguments = new List<string> { "s_client", "-connect", LoopbackEndpoints.Format(endpoint), "-servername", referenceName, "-dane_tlsa_domain", referenceName };
         foreach (var record in records)
         {
@@ -85,7 +83,7 @@ public static partial class OpenSslClient
             arguments.Add("-no-CAfile");
         }
 
-        var result = await ExternalCommand.RunAsync(openssl, arguments, TimeSpan.FromSeconds(15), standardInput: string.Empty);
+        var result = await ExternalCommand.RunAsync(RequiredProgram.OpenSsl, arguments, TimeSpan.FromSeconds(15));
         var output = result.CombinedOutput;
         var code = VerifyReturnCode().Match(output);
         var dane = DaneLine().Match(output);

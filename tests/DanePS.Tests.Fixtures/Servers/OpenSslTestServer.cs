@@ -32,34 +32,17 @@ public sealed class OpenSslTestServer : IAsyncDisposable
     /// <summary>Starts the server and waits until it accepts connections.</summary>
     public static async Task<OpenSslTestServer> StartAsync(TestCertificate leaf, params TestCertificate[] chain)
     {
-        var openssl = RequiredProgram.OpenSsl.Ensure();
         var directory = FixtureDirectory.Create("s_server");
         var leafPath = TestPki.WriteChain(directory, "leaf.pem", leaf);
         var keyPath = TestPki.WriteKey(directory, "leaf.key", leaf);
         var endPoint = new IPEndPoint(LoopbackEndpoints.NextAddress(), 4433);
-        var startInfo = new ProcessStartInfo(openssl)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "s_server", "-accept", LoopbackEndpoints.Format(endPoint), "-cert", leafPath, "-key", keyPath, "-quiet" })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
+        var arguments = new List<string> { "s_server", "-accept", LoopbackEndpoints.Format(endPoint), "-cert", leafPath, "-key", keyPath, "-quiet" };
         if (chain.Length > 0)
         {
-            startInfo.ArgumentList.Add("-cert_chain");
-            startInfo.ArgumentList.Add(TestPki.WriteChain(directory, "chain.pem", chain));
+            arguments.AddRange(new[] { "-cert_chain", TestPki.WriteChain(directory, "chain.pem", chain) });
         }
 
-        var process = Process.Start(startInfo) ?? throw new ServerFixtureException("openssl s_server did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = ExternalCommand.StartServer(RequiredProgram.OpenSsl, arguments, directory, Path.Combine(directory, "s_server.out"), keepStandardInputOpen: true);
         var server = new OpenSslTestServer(process, directory, endPoint);
         var clock = Stopwatch.StartNew();
         while (true)
@@ -77,7 +60,7 @@ public sealed class OpenSslTestServer : IAsyncDisposable
             catch (SocketException e)
             {
                 await server.DisposeAsync();
-                throw new ServerFixtureException($"openssl s_server did not listen on {endPoint}.", e);
+                throw new FixtureException($"openssl s_server did not listen on {endPoint}.", e);
             }
         }
     }

@@ -71,9 +71,9 @@ public sealed class PostfixTestServer : DaemonTestServer
     public static Task<PostfixTestServer> StartAsync(PostfixTestServerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var postfix = RequiredProgram.Postfix.Ensure();
-        RequiredProgram.PostfixMaster.Ensure();
-        var script = RequiredProgram.Script.Ensure();
+        var postfix = RequiredProgram.Postfix.Locate();
+        RequiredProgram.PostfixMaster.Locate();
+        RequiredProgram.Script.Locate();
         if (options.Identities.Count == 0)
         {
             throw new ArgumentException("Give Postfix at least one TLS identity.", nameof(options));
@@ -109,18 +109,8 @@ public sealed class PostfixTestServer : DaemonTestServer
             // Postfix writes its start-up errors only to syslog or to a terminal: script gives it one, and
             // copies what it printed to its own output.
             var transcript = Path.Combine(directory, "postfix-start.typescript");
-            var result = await ExternalCommand.RunLauncherAsync(
-                script,
-                new[] { "--echo", "never", "-qec", $"{postfix} -c '{configDirectory}' start", transcript },
-                Path.Combine(directory, "script.out"),
-                options.StartTimeout,
-                cancellationToken);
             var logPath = Path.Combine(directory, "maillog");
-            if (result.ExitCode != 0)
-            {
-                throw new ServerFixtureException(
-                    $"Postfix did not start (exit code {result.ExitCode}{(result.TimedOut ? ", timed out" : string.Empty)}):\n{result.CombinedOutput}\n--- {logPath} ---\n{FixtureDirectory.Tail(logPath)}");
-            }
+            await LaunchAsync("Postfix", RequiredProgram.Script, new[] { "--echo", "never", "-qec", $"{postfix} -c '{configDirectory}' start", transcript }, Path.Combine(directory, "script.out"), logPath, options.StartTimeout, cancellationToken);
 
             var daemon = await DaemonProcess.WaitForPidFileAsync("Postfix", PidFile(directory), directory, options.StartTimeout, cancellationToken);
             await WaitUntilListeningAsync("Postfix", endpoints, options.StartTimeout, () => FixtureDirectory.Tail(logPath), cancellationToken);

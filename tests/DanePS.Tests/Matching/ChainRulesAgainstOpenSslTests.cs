@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using DanePS.Engine.Matching;
 using DanePS.Engine.Tls;
 using DanePS.Engine.Tlsa;
+using DanePS.Tests.Fixtures;
 using DanePS.Tests.Fixtures.Servers;
 using DanePS.Tests.Fixtures.Pki;
 using Xunit;

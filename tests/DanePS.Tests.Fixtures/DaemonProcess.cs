@@ -8,7 +8,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace DanePS.Tests.Fixtures.Servers;
+namespace DanePS.Tests.Fixtures;
 
 /// <summary>
 /// A server's master process that daemonized itself, known only by the pid file it wrote. Stops it by that pid
@@ -63,7 +63,7 @@ internal sealed class DaemonProcess
 
             if (clock.Elapsed > timeout)
             {
-                throw new ServerFixtureException($"{name} did not write a usable pid file {pidFile} within {timeout.TotalSeconds:0.#} s.");
+                throw new FixtureException($"{name} did not write a usable pid file {pidFile} within {timeout.TotalSeconds:0.#} s.");
             }
 
             await Task.Delay(10, cancellationToken);
@@ -190,7 +190,7 @@ internal sealed class DaemonProcess
     }
 
     /// <summary>Guards against a recycled pid: the process must mention the fixture's folder.</summary>
-    private static bool BelongsTo(int pid, string marker)
+    public static bool BelongsTo(int pid, string marker)
     {
         foreach (var part in new[] { "cmdline", "environ" })
         {

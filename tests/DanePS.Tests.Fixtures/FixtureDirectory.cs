@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 
-namespace DanePS.Tests.Fixtures.Servers;
+namespace DanePS.Tests.Fixtures;
 
 /// <summary>A server fixture's private folder under /tmp: config, keys, pid file, logs, queues.</summary>
 internal static class FixtureDirectory
