@@ -7,6 +7,7 @@ using Xunit;
 namespace DanePS.Tests.Certificates;
 
 /// <summary>The native fast path must reject what BouncyCastle rejects: a wrong signature is never "valid".</summary>
+[Trait("Category", "Unit")]
 public class NativeSignatureKeyTests
 {
     private static readonly byte[] Data = System.Text.Encoding.ASCII.GetBytes("TLS 1.3, server CertificateVerify test content");

@@ -15,6 +15,7 @@ using Xunit;
 namespace DanePS.Tests.Checking;
 
 /// <summary>The rules behind findings and verdicts, without servers: DNSSEC applicability and "not compared".</summary>
+[Trait("Category", "Unit")]
 public class FindingRulesTests : IClassFixture<MatcherPki>
 {
     private readonly MatcherPki _pki;

@@ -10,6 +10,7 @@ using Xunit;
 
 namespace DanePS.Tests.Matching;
 
+[Trait("Category", "Unit")]
 public class DaneMatcherTests : IClassFixture<MatcherPki>
 {
     private readonly MatcherPki _pki;

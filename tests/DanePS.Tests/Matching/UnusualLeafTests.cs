@@ -10,6 +10,7 @@ using Xunit;
 namespace DanePS.Tests.Matching;
 
 /// <summary>What DANE-EE needs of a leaf: its bytes and its key, nothing else (RFC 7671 §5.1).</summary>
+[Trait("Category", "Unit")]
 public class UnusualLeafTests
 {
     [Fact]

@@ -312,6 +312,7 @@ public class HelpTests : IDisposable
 }
 
 /// <summary>The markdown-to-MAML converter on small pages: the good one converts as PlatyPS would, broken ones name the file and line.</summary>
+[Trait("Category", "Unit")]
 public class HelpBuilderTests
 {
     private static readonly HelpBuildOptions Options = new("docs/help", "out/en-US", "DanePS", "DanePS.dll");

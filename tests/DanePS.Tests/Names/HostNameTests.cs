@@ -4,6 +4,7 @@ using Xunit;
 
 namespace DanePS.Tests.Names;
 
+[Trait("Category", "Unit")]
 public class HostNameTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using Xunit;
 
 namespace DanePS.Tests.Tlsa;
 
+[Trait("Category", "Unit")]
 public class TlsaRecordTests
 {
     private const string Hash = "5E791D0C1E5D4A6E0A0F1C2B3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60";
