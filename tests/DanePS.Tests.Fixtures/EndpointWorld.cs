@@ -42,6 +42,18 @@ public sealed class EndpointWorld : IAsyncLifetime
 
     public IPEndPoint Ipv6Endpoint => Nginx.Endpoints.First(e => e.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6);
 
+    /// <summary>PowerShell variables for a script run against this world: $resolver, and <paramref name="extra"/>.</summary>
+    public Dictionary<string, object?> Variables(params (string Name, object? Value)[] extra)
+    {
+        var variables = new Dictionary<string, object?> { ["resolver"] = Resolver };
+        foreach (var (name, value) in extra)
+        {
+            variables[name] = value;
+        }
+
+        return variables;
+    }
+
     public static string Hex(byte[] data) => Convert.ToHexString(data);
 
     public static string Ee311(TestCertificate c) => "3 1 1 " + Hex(SHA256.HashData(c.SpkiDer));

@@ -39,16 +39,7 @@ public class HostNameInputTests : IDisposable
 
     public void Dispose() => _session.Dispose();
 
-    private Dictionary<string, object?> Vars(params (string Name, object? Value)[] extra)
-    {
-        var vars = new Dictionary<string, object?> { ["resolver"] = _world.Resolver };
-        foreach (var (name, value) in extra)
-        {
-            vars[name] = value;
-        }
-
-        return vars;
-    }
+    private Dictionary<string, object?> Vars(params (string Name, object? Value)[] extra) => _world.Variables(extra);
 
     [Fact]
     public void TestDaneEndpoint_gives_one_invalid_argument_error_per_bad_name_and_checks_the_good_ones()

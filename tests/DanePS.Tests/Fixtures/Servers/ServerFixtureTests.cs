@@ -445,30 +445,12 @@ public sealed class HostileServerFixtureTests
     }
 
     /// <summary>Everything that arrives within <paramref name="duration"/>.</summary>
-    private static async Task<byte[]> ReadForAsync(NetworkStream stream, TimeSpan duration)
-    {
-        using var window = new System.Threading.CancellationTokenSource(duration);
-        var received = new List<byte>();
-        var buffer = new byte[8192];
-        try
-        {
-            int read;
-            while ((read = await stream.ReadAsync(buffer, window.Token)) > 0)
-            {
-                received.AddRange(buffer[..read]);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
+    private static async Task<byte[]> ReadForAsync(NetworkStream stream, TimeSpan duration) => (await ReadToEndAsync(stream, duration)).Received;
 
-        return received.ToArray();
-    }
-
-    /// <summary>Reads until the server closes (true) or <see cref="ReadLimit"/> passes (false).</summary>
-    private static async Task<(byte[] Received, bool Closed)> ReadToEndAsync(NetworkStream stream)
+    /// <summary>Reads until the server closes (true) or <paramref name="limit"/> (by default <see cref="ReadLimit"/>) passes (false).</summary>
+    private static async Task<(byte[] Received, bool Closed)> ReadToEndAsync(NetworkStream stream, TimeSpan? limit = null)
     {
-        using var window = new System.Threading.CancellationTokenSource(ReadLimit);
+        using var window = new System.Threading.CancellationTokenSource(limit ?? ReadLimit);
         var received = new List<byte>();
         var buffer = new byte[8192];
         try
