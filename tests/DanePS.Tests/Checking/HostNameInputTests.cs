@@ -94,8 +94,9 @@ public class HostNameInputTests : IDisposable
             Assert.Equal("TestDaneMailDomainInvalidDomain,DanePS.Commands.TestDaneMailDomainCommand", e.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.InvalidArgument, e.CategoryInfo.Category);
         });
-        Assert.Equal(new object[] { domains[0], domains[2], domains[3] }, _session.LastErrors.Select(e => e.TargetObject));
-        Assert.Contains("'@'", _session.LastErrors[0].Exception.Message, StringComparison.Ordinal);
+        // The checks run concurrently and each error is written as its check ends, so their order is not the input's.
+        Assert.Equal(new[] { domains[0], domains[2], domains[3] }.Order(StringComparer.Ordinal), _session.LastErrors.Select(e => (string)e.TargetObject).Order(StringComparer.Ordinal));
+        Assert.Contains("'@'", _session.LastErrors.Single(e => (string)e.TargetObject == domains[0]).Exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
