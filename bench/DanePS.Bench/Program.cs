@@ -10,7 +10,7 @@ using System.Management.Automation.Runspaces;
 using System.Security.Cryptography;
 using DanePS.Tests.Fixtures.Dns;
 using DanePS.Tests.Fixtures.Servers;
-using DanePS.Tests.Pki;
+using DanePS.Tests.Fixtures.Pki;
 
 var endpoints = Arg("--endpoints", 300);
 var classicCount = Arg("--classic", 60);

@@ -64,6 +64,9 @@ public abstract class DaneCheckCmdlet : DnsLookupCmdlet
     /// <summary>The ErrorId for a target that is not a host name (InvalidArgument).</summary>
     protected abstract string InvalidNameErrorId { get; }
 
+    /// <summary>The ErrorId for a check that stopped on an unexpected error (NotSpecified).</summary>
+    protected abstract string CheckFailedErrorId { get; }
+
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
@@ -140,7 +143,7 @@ public abstract class DaneCheckCmdlet : DnsLookupCmdlet
     protected virtual void WriteFailure(object target, Exception exception)
     {
         var invalidName = exception is Engine.Names.HostNameFormatException;
-        WriteError(exception, invalidName ? InvalidNameErrorId : ErrorPrefix + "CheckFailed", invalidName ? ErrorCategory.InvalidArgument : ErrorCategory.NotSpecified, target);
+        WriteError(exception, invalidName ? InvalidNameErrorId : CheckFailedErrorId, invalidName ? ErrorCategory.InvalidArgument : ErrorCategory.NotSpecified, target);
         if (Quiet)
         {
             WriteObject(false); // a check that could not be made is not a pass

@@ -31,8 +31,11 @@ public abstract class DnsLookupCmdlet : DanePSCmdlet
     [Parameter]
     public SwitchParameter DnsTcpOnly { get; set; }
 
-    /// <summary>Prefix of this cmdlet's ErrorIds.</summary>
-    protected abstract string ErrorPrefix { get; }
+    /// <summary>The ErrorId for a -Server value that is not an address (InvalidArgument, terminating).</summary>
+    protected abstract string InvalidServerErrorId { get; }
+
+    /// <summary>The ErrorId for a resolver that answered no query at all (ResourceUnavailable).</summary>
+    protected abstract string ResolverNotAnsweringErrorId { get; }
 
     /// <summary>The DNS reader for this run (made by <see cref="StartDns"/>).</summary>
     protected DaneDnsReader? Dns => _resolver?.Reader;
@@ -50,8 +53,8 @@ public abstract class DnsLookupCmdlet : DanePSCmdlet
             UseTcpOnly = DnsTcpOnly,
         };
         configure?.Invoke(options);
-        ResolverSetup.AddServers(this, options, Server, ErrorPrefix);
-        _resolver = new ResolverSetup(new DaneDnsReader(options, Reporter), ErrorPrefix);
+        ResolverSetup.AddServers(this, options, Server, InvalidServerErrorId);
+        _resolver = new ResolverSetup(new DaneDnsReader(options, Reporter), ResolverNotAnsweringErrorId);
         _resolver.Start(CancelToken);
         return _resolver.Reader;
     }

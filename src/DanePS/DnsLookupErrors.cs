@@ -3,11 +3,9 @@ using DanePS.Engine.Dns;
 
 namespace DanePS;
 
-/// <summary>How a DNS failure becomes an ErrorRecord: ErrorId "&lt;Cmdlet&gt;&lt;Failure&gt;" (e.g. GetTlsaRecordBogus) and a fitting category.</summary>
+/// <summary>The ErrorCategory of a DNS failure (the ErrorIds are in <see cref="ErrorIds"/>, e.g. GetTlsaRecordBogus).</summary>
 internal static class DnsLookupErrors
 {
-    public static string ErrorId(string cmdletPrefix, DnsFailure failure) => cmdletPrefix + failure;
-
     public static ErrorCategory Category(DnsFailure failure) => failure switch
     {
         DnsFailure.Timeout => ErrorCategory.OperationTimeout,

@@ -1,6 +1,13 @@
+using System;
+using DanePS.Engine.Dns;
+using DanePS.Engine.Tls;
+
 namespace DanePS;
 
-/// <summary>Stable ErrorIds: scripts match on these, so they never change once released.</summary>
+/// <summary>
+/// Stable ErrorIds: scripts match on these, so they never change once released. Every ErrorId DanePS writes is a
+/// constant here (the help tests check each one against the cmdlet's help), none is built from an enum's name.
+/// </summary>
 internal static class ErrorIds
 {
     public const string ConvertToTlsaRecordInvalidFormat = nameof(ConvertToTlsaRecordInvalidFormat);
@@ -21,9 +28,6 @@ internal static class ErrorIds
     public const string GetServerSpkiHashFileUnreadable = nameof(GetServerSpkiHashFileUnreadable);
     public const string GetServerSpkiHashInvalidHostName = nameof(GetServerSpkiHashInvalidHostName);
 
-    /// <summary>Prefix for connection failures: the failure kind follows, e.g. GetServerSpkiHashConnectionRefused.</summary>
-    public const string GetServerSpkiHashPrefix = "GetServerSpkiHash";
-
     public const string TestDaneEndpointNoSuchDomain = nameof(TestDaneEndpointNoSuchDomain);
 
     public const string TestTlsaRecordFileNotFound = nameof(TestTlsaRecordFileNotFound);
@@ -39,4 +43,80 @@ internal static class ErrorIds
 
     public const string TestDaneEndpointInvalidHostName = nameof(TestDaneEndpointInvalidHostName);
     public const string TestDaneMailDomainInvalidDomain = nameof(TestDaneMailDomainInvalidDomain);
+
+    // Failures of the DNS-reading cmdlets' resolver set-up, one pair per cmdlet.
+    public const string GetTlsaRecordInvalidServer = nameof(GetTlsaRecordInvalidServer);
+    public const string GetTlsaRecordResolverNotAnswering = nameof(GetTlsaRecordResolverNotAnswering);
+    public const string TestDaneEndpointInvalidServer = nameof(TestDaneEndpointInvalidServer);
+    public const string TestDaneEndpointResolverNotAnswering = nameof(TestDaneEndpointResolverNotAnswering);
+    public const string TestDaneMailDomainInvalidServer = nameof(TestDaneMailDomainInvalidServer);
+    public const string TestDaneMailDomainResolverNotAnswering = nameof(TestDaneMailDomainResolverNotAnswering);
+    public const string GetServerSpkiHashInvalidServer = nameof(GetServerSpkiHashInvalidServer);
+    public const string GetServerSpkiHashResolverNotAnswering = nameof(GetServerSpkiHashResolverNotAnswering);
+
+
+    // A check that stopped on an unexpected error, and a mail domain that does not exist.
+    public const string TestDaneEndpointCheckFailed = nameof(TestDaneEndpointCheckFailed);
+    public const string TestDaneMailDomainCheckFailed = nameof(TestDaneMailDomainCheckFailed);
+    public const string TestDaneMailDomainNoSuchDomain = nameof(TestDaneMailDomainNoSuchDomain);
+
+    // Get-TlsaRecord: a lookup without a trustworthy answer, one ErrorId per DnsFailure.
+    public const string GetTlsaRecordTimeout = nameof(GetTlsaRecordTimeout);
+    public const string GetTlsaRecordServerFailure = nameof(GetTlsaRecordServerFailure);
+    public const string GetTlsaRecordBogus = nameof(GetTlsaRecordBogus);
+    public const string GetTlsaRecordIndeterminate = nameof(GetTlsaRecordIndeterminate);
+    public const string GetTlsaRecordRefused = nameof(GetTlsaRecordRefused);
+    public const string GetTlsaRecordNoSuchDomain = nameof(GetTlsaRecordNoSuchDomain);
+    public const string GetTlsaRecordNullMx = nameof(GetTlsaRecordNullMx);
+    public const string GetTlsaRecordTransport = nameof(GetTlsaRecordTransport);
+    public const string GetTlsaRecordMalformedResponse = nameof(GetTlsaRecordMalformedResponse);
+    public const string GetTlsaRecordMismatchedResponse = nameof(GetTlsaRecordMismatchedResponse);
+
+    // Get-ServerSpkiHash: a server that gave no chain, one ErrorId per TlsProbeFailure.
+    public const string GetServerSpkiHashNameResolution = nameof(GetServerSpkiHashNameResolution);
+    public const string GetServerSpkiHashConnectionRefused = nameof(GetServerSpkiHashConnectionRefused);
+    public const string GetServerSpkiHashConnectTimeout = nameof(GetServerSpkiHashConnectTimeout);
+    public const string GetServerSpkiHashTimeout = nameof(GetServerSpkiHashTimeout);
+    public const string GetServerSpkiHashConnectionClosed = nameof(GetServerSpkiHashConnectionClosed);
+    public const string GetServerSpkiHashProtocolError = nameof(GetServerSpkiHashProtocolError);
+    public const string GetServerSpkiHashResponseTooLarge = nameof(GetServerSpkiHashResponseTooLarge);
+    public const string GetServerSpkiHashServiceRefused = nameof(GetServerSpkiHashServiceRefused);
+    public const string GetServerSpkiHashStartTlsNotOffered = nameof(GetServerSpkiHashStartTlsNotOffered);
+    public const string GetServerSpkiHashStartTlsRefused = nameof(GetServerSpkiHashStartTlsRefused);
+    public const string GetServerSpkiHashHandshakeFailed = nameof(GetServerSpkiHashHandshakeFailed);
+    public const string GetServerSpkiHashNetworkError = nameof(GetServerSpkiHashNetworkError);
+
+    /// <summary>Get-TlsaRecord's ErrorId for a failed lookup.</summary>
+    public static string GetTlsaRecordFailure(DnsFailure failure) => failure switch
+    {
+        DnsFailure.Timeout => GetTlsaRecordTimeout,
+        DnsFailure.ServerFailure => GetTlsaRecordServerFailure,
+        DnsFailure.Bogus => GetTlsaRecordBogus,
+        DnsFailure.Indeterminate => GetTlsaRecordIndeterminate,
+        DnsFailure.Refused => GetTlsaRecordRefused,
+        DnsFailure.NoSuchDomain => GetTlsaRecordNoSuchDomain,
+        DnsFailure.NullMx => GetTlsaRecordNullMx,
+        DnsFailure.Transport => GetTlsaRecordTransport,
+        DnsFailure.MalformedResponse => GetTlsaRecordMalformedResponse,
+        DnsFailure.MismatchedResponse => GetTlsaRecordMismatchedResponse,
+        _ => throw new ArgumentOutOfRangeException(nameof(failure), failure, "A DnsFailure without an ErrorId."),
+    };
+
+    /// <summary>Get-ServerSpkiHash's ErrorId for a failed probe.</summary>
+    public static string GetServerSpkiHashFailure(TlsProbeFailure failure) => failure switch
+    {
+        TlsProbeFailure.NameResolution => GetServerSpkiHashNameResolution,
+        TlsProbeFailure.ConnectionRefused => GetServerSpkiHashConnectionRefused,
+        TlsProbeFailure.ConnectTimeout => GetServerSpkiHashConnectTimeout,
+        TlsProbeFailure.Timeout => GetServerSpkiHashTimeout,
+        TlsProbeFailure.ConnectionClosed => GetServerSpkiHashConnectionClosed,
+        TlsProbeFailure.ProtocolError => GetServerSpkiHashProtocolError,
+        TlsProbeFailure.ResponseTooLarge => GetServerSpkiHashResponseTooLarge,
+        TlsProbeFailure.ServiceRefused => GetServerSpkiHashServiceRefused,
+        TlsProbeFailure.StartTlsNotOffered => GetServerSpkiHashStartTlsNotOffered,
+        TlsProbeFailure.StartTlsRefused => GetServerSpkiHashStartTlsRefused,
+        TlsProbeFailure.HandshakeFailed => GetServerSpkiHashHandshakeFailed,
+        TlsProbeFailure.NetworkError => GetServerSpkiHashNetworkError,
+        _ => throw new ArgumentOutOfRangeException(nameof(failure), failure, "A TlsProbeFailure without an ErrorId."),
+    };
 }

@@ -14,20 +14,20 @@ namespace DanePS;
 /// </summary>
 internal sealed class ResolverSetup
 {
-    private readonly string _errorPrefix;
+    private readonly string _notAnsweringErrorId;
     private Task<ResolverAssessment>? _assessment;
     private bool _written;
 
-    public ResolverSetup(DaneDnsReader reader, string errorPrefix)
+    public ResolverSetup(DaneDnsReader reader, string notAnsweringErrorId)
     {
         Reader = reader;
-        _errorPrefix = errorPrefix;
+        _notAnsweringErrorId = notAnsweringErrorId;
     }
 
     public DaneDnsReader Reader { get; }
 
     /// <summary>Parses -Server values into <paramref name="options"/>; a bad one ends the command (nothing can be asked).</summary>
-    public static void AddServers(PSCmdlet cmdlet, DnsResolverOptions options, string[] servers, string errorPrefix)
+    public static void AddServers(PSCmdlet cmdlet, DnsResolverOptions options, string[] servers, string invalidServerErrorId)
     {
         foreach (var server in servers)
         {
@@ -37,7 +37,7 @@ internal sealed class ResolverSetup
             }
             catch (FormatException ex)
             {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, errorPrefix + "InvalidServer", ErrorCategory.InvalidArgument, server));
+                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, invalidServerErrorId, ErrorCategory.InvalidArgument, server));
             }
         }
     }
@@ -70,7 +70,7 @@ internal sealed class ResolverSetup
             var message = string.Format(CultureInfo.InvariantCulture,
                 "The resolver ({0}) did not answer: no reply to any query within {1:0.#} s and {2} retries. Nothing could be looked up; check -Server, and that the resolver runs and answers this machine.",
                 servers, Reader.QueryTimeout.TotalSeconds, Reader.QueryRetries);
-            cmdlet.WriteError(new ErrorRecord(new DnsLookupException(message), _errorPrefix + "ResolverNotAnswering", ErrorCategory.ResourceUnavailable, servers));
+            cmdlet.WriteError(new ErrorRecord(new DnsLookupException(message), _notAnsweringErrorId, ErrorCategory.ResourceUnavailable, servers));
             return;
         }
 

@@ -3,11 +3,11 @@ using DanePS.Engine.Tls;
 
 namespace DanePS;
 
-/// <summary>How a failed TLS probe becomes an ErrorRecord: ErrorId "&lt;Cmdlet&gt;&lt;Failure&gt;" and a fitting category.</summary>
+/// <summary>How a failed TLS probe of Get-ServerSpkiHash becomes an ErrorRecord: its ErrorId and a fitting category.</summary>
 internal static class TlsProbeErrors
 {
-    public static ErrorRecord ToErrorRecord(TlsProbeException exception, string cmdletPrefix, object target) =>
-        new(exception, cmdletPrefix + exception.Failure, Category(exception.Failure), target);
+    public static ErrorRecord ToErrorRecord(TlsProbeException exception, object target) =>
+        new(exception, ErrorIds.GetServerSpkiHashFailure(exception.Failure), Category(exception.Failure), target);
 
     public static ErrorCategory Category(TlsProbeFailure failure) => failure switch
     {

@@ -3,7 +3,7 @@
 // stop (SIGTERM, Ctrl+C). Usage: DanePS.FixtureHost <json-out-path>
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using DanePS.Tests.Checking;
+using DanePS.Tests.Fixtures;
 
 if (args.Length != 1)
 {

@@ -33,8 +33,6 @@ internal sealed class RRsetAnswer
 
     public DateTimeOffset? SignatureExpiration { get; set; }
 
-    public bool HasData => Failure is null && Records.Count > 0;
-
     /// <summary>A denial (NXDOMAIN/NODATA) that can be believed: signed, or provably from an unsigned zone.</summary>
     public bool TrustedDenial => Failure is null && Records.Count == 0 && Status is DnssecStatus.Secure or DnssecStatus.Insecure;
 

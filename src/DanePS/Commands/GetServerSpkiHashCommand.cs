@@ -66,7 +66,10 @@ public sealed class GetServerSpkiHashCommand : DnsLookupCmdlet
     public int TimeoutSec { get; set; } = 30;
 
     /// <inheritdoc />
-    protected override string ErrorPrefix => ErrorIds.GetServerSpkiHashPrefix;
+    protected override string InvalidServerErrorId => ErrorIds.GetServerSpkiHashInvalidServer;
+
+    /// <inheritdoc />
+    protected override string ResolverNotAnsweringErrorId => ErrorIds.GetServerSpkiHashResolverNotAnswering;
 
     /// <inheritdoc />
     protected override void BeginProcessing()
@@ -158,7 +161,7 @@ public sealed class GetServerSpkiHashCommand : DnsLookupCmdlet
             }
             catch (TlsProbeException ex)
             {
-                WriteError(TlsProbeErrors.ToErrorRecord(ex, ErrorIds.GetServerSpkiHashPrefix, where));
+                WriteError(TlsProbeErrors.ToErrorRecord(ex, where));
                 continue;
             }
             catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
@@ -207,7 +210,7 @@ public sealed class GetServerSpkiHashCommand : DnsLookupCmdlet
         {
             var category = lookup.Failure is { } failure and not DnsFailure.NoSuchDomain ? DnsLookupErrors.Category(failure) : ErrorCategory.ObjectNotFound;
             WriteError(new DnsLookupException(lookup.FailureMessage ?? $"{HostName} has no address."),
-                ErrorIds.GetServerSpkiHashPrefix + nameof(TlsProbeFailure.NameResolution), category, target);
+                ErrorIds.GetServerSpkiHashNameResolution, category, target);
             return null;
         }
 

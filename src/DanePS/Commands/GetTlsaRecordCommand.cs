@@ -45,7 +45,10 @@ public sealed class GetTlsaRecordCommand : DnsLookupCmdlet
     public int SignatureWarningDays { get; set; } = 7;
 
     /// <inheritdoc />
-    protected override string ErrorPrefix => "GetTlsaRecord";
+    protected override string InvalidServerErrorId => ErrorIds.GetTlsaRecordInvalidServer;
+
+    /// <inheritdoc />
+    protected override string ResolverNotAnsweringErrorId => ErrorIds.GetTlsaRecordResolverNotAnswering;
 
     /// <inheritdoc />
     protected override void BeginProcessing() =>
@@ -73,7 +76,7 @@ public sealed class GetTlsaRecordCommand : DnsLookupCmdlet
                     WriteResolverAssessment(wait: false);
                     if (lookup.Failure is { } failure)
                     {
-                        WriteError(new DnsLookupException(lookup.FailureMessage!), DnsLookupErrors.ErrorId(ErrorPrefix, failure), DnsLookupErrors.Category(failure), lookup);
+                        WriteError(new DnsLookupException(lookup.FailureMessage!), ErrorIds.GetTlsaRecordFailure(failure), DnsLookupErrors.Category(failure), lookup);
                         continue;
                     }
 
@@ -116,7 +119,7 @@ public sealed class GetTlsaRecordCommand : DnsLookupCmdlet
         if (set.Outcome == TlsaLookupOutcome.Failed)
         {
             // The set is the error's target: its status and any unvalidated data stay inspectable.
-            WriteError(new DnsLookupException(set.FailureMessage!), DnsLookupErrors.ErrorId(ErrorPrefix, set.Failure!.Value), DnsLookupErrors.Category(set.Failure.Value), set);
+            WriteError(new DnsLookupException(set.FailureMessage!), ErrorIds.GetTlsaRecordFailure(set.Failure!.Value), DnsLookupErrors.Category(set.Failure.Value), set);
             return;
         }
 

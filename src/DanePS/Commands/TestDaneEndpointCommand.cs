@@ -33,10 +33,16 @@ public sealed class TestDaneEndpointCommand : DaneCheckCmdlet
     public TlsaRecordSet? InputObject { get; set; }
 
     /// <inheritdoc />
-    protected override string ErrorPrefix => "TestDaneEndpoint";
+    protected override string InvalidServerErrorId => ErrorIds.TestDaneEndpointInvalidServer;
+
+    /// <inheritdoc />
+    protected override string ResolverNotAnsweringErrorId => ErrorIds.TestDaneEndpointResolverNotAnswering;
 
     /// <inheritdoc />
     protected override string InvalidNameErrorId => ErrorIds.TestDaneEndpointInvalidHostName;
+
+    /// <inheritdoc />
+    protected override string CheckFailedErrorId => ErrorIds.TestDaneEndpointCheckFailed;
 
     /// <inheritdoc />
     protected override string Activity => "Checking DANE endpoints";

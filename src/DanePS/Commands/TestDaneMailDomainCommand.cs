@@ -20,10 +20,16 @@ public sealed class TestDaneMailDomainCommand : DaneCheckCmdlet
     public string[] Domain { get; set; } = Array.Empty<string>();
 
     /// <inheritdoc />
-    protected override string ErrorPrefix => "TestDaneMailDomain";
+    protected override string InvalidServerErrorId => ErrorIds.TestDaneMailDomainInvalidServer;
+
+    /// <inheritdoc />
+    protected override string ResolverNotAnsweringErrorId => ErrorIds.TestDaneMailDomainResolverNotAnswering;
 
     /// <inheritdoc />
     protected override string InvalidNameErrorId => ErrorIds.TestDaneMailDomainInvalidDomain;
+
+    /// <inheritdoc />
+    protected override string CheckFailedErrorId => ErrorIds.TestDaneMailDomainCheckFailed;
 
     /// <inheritdoc />
     protected override string Activity => "Checking DANE mail domains";
@@ -56,7 +62,7 @@ public sealed class TestDaneMailDomainCommand : DaneCheckCmdlet
     {
         if (exception is DnsLookupException)
         {
-            WriteError(exception, ErrorPrefix + "NoSuchDomain", ErrorCategory.ObjectNotFound, target);
+            WriteError(exception, ErrorIds.TestDaneMailDomainNoSuchDomain, ErrorCategory.ObjectNotFound, target);
             if (Quiet)
             {
                 WriteObject(false);

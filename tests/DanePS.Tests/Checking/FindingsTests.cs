@@ -7,6 +7,7 @@ using DanePS.Engine.Checking;
 using DanePS.Engine.Dns;
 using DanePS.Engine.Matching;
 using DanePS.Engine.Tls;
+using DanePS.Tests.Fixtures;
 using DanePS.Tests.Module;
 using Xunit;
 
@@ -26,16 +27,7 @@ public class FindingsTests : IDisposable
 
     public void Dispose() => _session.Dispose();
 
-    private Dictionary<string, object?> Vars(params (string Name, object? Value)[] extra)
-    {
-        var vars = new Dictionary<string, object?> { ["resolver"] = _world.Resolver };
-        foreach (var (name, value) in extra)
-        {
-            vars[name] = value;
-        }
-
-        return vars;
-    }
+    private Dictionary<string, object?> Vars(params (string Name, object? Value)[] extra) => _world.Variables(extra);
 
     private List<DaneEndpointResult> Check(string host) =>
         _session.Run<DaneEndpointResult>($"Test-DaneEndpoint -HostName {host} -Server $resolver -TimeoutSec 5", Vars());

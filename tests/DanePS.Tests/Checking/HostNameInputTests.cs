@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using DanePS.Engine.Checking;
 using DanePS.Engine.Dns;
+using DanePS.Tests.Fixtures;
 using DanePS.Tests.Module;
 using Xunit;
 
@@ -38,16 +39,7 @@ public class HostNameInputTests : IDisposable
 
     public void Dispose() => _session.Dispose();
 
-    private Dictionary<string, object?> Vars(params (string Name, object? Value)[] extra)
-    {
-        var vars = new Dictionary<string, object?> { ["resolver"] = _world.Resolver };
-        foreach (var (name, value) in extra)
-        {
-            vars[name] = value;
-        }
-
-        return vars;
-    }
+    private Dictionary<string, object?> Vars(params (string Name, object? Value)[] extra) => _world.Variables(extra);
 
     [Fact]
     public void TestDaneEndpoint_gives_one_invalid_argument_error_per_bad_name_and_checks_the_good_ones()
@@ -102,8 +94,9 @@ public class HostNameInputTests : IDisposable
             Assert.Equal("TestDaneMailDomainInvalidDomain,DanePS.Commands.TestDaneMailDomainCommand", e.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.InvalidArgument, e.CategoryInfo.Category);
         });
-        Assert.Equal(new object[] { domains[0], domains[2], domains[3] }, _session.LastErrors.Select(e => e.TargetObject));
-        Assert.Contains("'@'", _session.LastErrors[0].Exception.Message, StringComparison.Ordinal);
+        // The checks run concurrently and each error is written as its check ends, so their order is not the input's.
+        Assert.Equal(new[] { domains[0], domains[2], domains[3] }.Order(StringComparer.Ordinal), _session.LastErrors.Select(e => (string)e.TargetObject).Order(StringComparer.Ordinal));
+        Assert.Contains("'@'", _session.LastErrors.Single(e => (string)e.TargetObject == domains[0]).Exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ using DanePS.Engine.Dns;
 using DanePS.Engine.Tlsa;
 using DanePS.Tests.Fixtures.Dns;
 using DanePS.Tests.Fixtures.InProcess;
-using DanePS.Tests.Pki;
+using DanePS.Tests.Fixtures.Pki;
 using Xunit;
 
 namespace DanePS.Tests.Checking;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using DanePS.Engine.Checking;
+using DanePS.Tests.Fixtures;
 using DanePS.Tests.Module;
 using Xunit;
 

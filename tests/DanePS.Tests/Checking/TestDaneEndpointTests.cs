@@ -7,6 +7,7 @@ using DanePS.Engine.Checking;
 using DanePS.Engine.Matching;
 using DanePS.Engine.Tls;
 using DanePS.Engine.Tlsa;
+using DanePS.Tests.Fixtures;
 using DanePS.Tests.Fixtures.Servers;
 using DanePS.Tests.Module;
 using Xunit;

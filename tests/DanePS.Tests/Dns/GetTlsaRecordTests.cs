@@ -312,9 +312,9 @@ public class GetTlsaRecordTests : IClassFixture<StandardDnsFixture>, IDisposable
     public void Get_TlsaRecord_output_feeds_Test_TlsaRecord_with_the_records_it_read()
     {
         // mx1.signed.test publishes a digest no test certificate has: the chain must fail against it, by name and data.
-        var pki = new DanePS.Tests.Engine.MatcherPki();
+        var pki = new DanePS.Tests.Fixtures.Pki.MatcherPki();
         var dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "daneps-tt-" + Guid.NewGuid().ToString("N"));
-        var chain = DanePS.Tests.Pki.TestPki.WriteChain(dir, "chain.pem", pki.Leaf, pki.Intermediate);
+        var chain = DanePS.Tests.Fixtures.Pki.TestPki.WriteChain(dir, "chain.pem", pki.Leaf, pki.Intermediate);
         try
         {
             var result = _session.Run<DanePS.Engine.Matching.DaneMatchResult>("Get-TlsaRecord mx2.signed.test -Server $resolver | Test-TlsaRecord -Path $p",

@@ -9,11 +9,11 @@ using System.Threading.Tasks;
 using DanePS.Engine.Matching;
 using DanePS.Engine.Tls;
 using DanePS.Engine.Tlsa;
-using DanePS.Tests.Engine;
+using DanePS.Tests.Fixtures;
 using DanePS.Tests.Fixtures.Servers;
-using DanePS.Tests.Pki;
+using DanePS.Tests.Fixtures.Pki;
 using Xunit;
-using static DanePS.Tests.Pki.CertificateTemplate;
+using static DanePS.Tests.Fixtures.Pki.CertificateTemplate;
 
 namespace DanePS.Tests.Matching;
 

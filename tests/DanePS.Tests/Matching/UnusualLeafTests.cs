@@ -4,12 +4,13 @@ using System.Security.Cryptography;
 using DanePS.Engine.Certificates;
 using DanePS.Engine.Matching;
 using DanePS.Engine.Tlsa;
-using DanePS.Tests.Pki;
+using DanePS.Tests.Fixtures.Pki;
 using Xunit;
 
 namespace DanePS.Tests.Matching;
 
 /// <summary>What DANE-EE needs of a leaf: its bytes and its key, nothing else (RFC 7671 §5.1).</summary>
+[Trait("Category", "Unit")]
 public class UnusualLeafTests
 {
     [Fact]

@@ -7,9 +7,9 @@ using System.Management.Automation;
 using DanePS.Engine.Certificates;
 using DanePS.Engine.Matching;
 using DanePS.Engine.Tlsa;
-using DanePS.Tests.Engine;
 using DanePS.Tests.Fixtures.InProcess;
-using DanePS.Tests.Pki;
+using DanePS.Tests.Fixtures.Pki;
+using DanePS.Tests.Matching;
 using Xunit;
 
 namespace DanePS.Tests.Module;

@@ -65,11 +65,7 @@ public class HelpTests : IDisposable
     public void Every_error_id_is_documented_in_its_cmdlets_help()
     {
         var assembly = _session.Run<Assembly>("(Get-Command -Name Test-TlsaRecord -Module DanePS).ImplementingType.Assembly").Single();
-        var errorIds = assembly.GetType("DanePS.ErrorIds", throwOnError: true)!
-            .GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Where(f => f.IsLiteral && !f.Name.EndsWith("Prefix", StringComparison.Ordinal))
-            .Select(f => (string)f.GetRawConstantValue()!)
-            .ToList();
+        var errorIds = ErrorIdConstants(assembly);
         Assert.NotEmpty(errorIds);
         var nouns = Cmdlets().ToDictionary(c => c.Name.Replace("-", string.Empty, StringComparison.Ordinal), c => c.Name);
         var about = AboutText();
@@ -81,6 +77,33 @@ public class HelpTests : IDisposable
             if (!text.Contains(id, StringComparison.Ordinal))
             {
                 problems.Add(owner is null ? $"{id} is in no cmdlet's name and not in about_DanePS" : $"{nouns[owner]}: ErrorId {id} is not in its help (list it under ## NOTES)");
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Every_dns_and_tls_failure_has_an_error_id_constant_named_after_the_cmdlet_and_the_failure()
+    {
+        var assembly = _session.Run<Assembly>("(Get-Command -Name Test-TlsaRecord -Module DanePS).ImplementingType.Assembly").Single();
+        var constants = ErrorIdConstants(assembly).ToHashSet(StringComparer.Ordinal);
+        var mappings = assembly.GetType("DanePS.ErrorIds", throwOnError: true)!
+            .GetMethods(BindingFlags.Public | BindingFlags.Static)
+            .Where(m => m.ReturnType == typeof(string) && m.GetParameters() is [{ ParameterType.IsEnum: true }])
+            .ToList();
+        Assert.Equal(new[] { "GetServerSpkiHashFailure", "GetTlsaRecordFailure" }, mappings.Select(m => m.Name).Order(StringComparer.Ordinal));
+        var problems = new List<string>();
+        foreach (var mapping in mappings)
+        {
+            var cmdlet = mapping.Name[..^"Failure".Length];
+            foreach (var failure in Enum.GetValues(mapping.GetParameters()[0].ParameterType))
+            {
+                var id = (string)mapping.Invoke(null, new[] { failure })!;
+                if (id != cmdlet + failure || !constants.Contains(id))
+                {
+                    problems.Add($"{mapping.Name}({failure}) is '{id}', not the constant {cmdlet}{failure}");
+                }
             }
         }
 
@@ -110,6 +133,14 @@ public class HelpTests : IDisposable
 
     private List<CmdletInfo> Cmdlets() =>
         _session.Run<CmdletInfo>("Get-Command -Module DanePS -CommandType Cmdlet").OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+
+    /// <summary>Every ErrorId DanePS writes: the constants of DanePS.ErrorIds.</summary>
+    private static List<string> ErrorIdConstants(Assembly assembly) =>
+        assembly.GetType("DanePS.ErrorIds", throwOnError: true)!
+            .GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral)
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .ToList();
 
     private string AboutText()
     {
@@ -312,6 +343,7 @@ public class HelpTests : IDisposable
 }
 
 /// <summary>The markdown-to-MAML converter on small pages: the good one converts as PlatyPS would, broken ones name the file and line.</summary>
+[Trait("Category", "Unit")]
 public class HelpBuilderTests
 {
     private static readonly HelpBuildOptions Options = new("docs/help", "out/en-US", "DanePS", "DanePS.dll");

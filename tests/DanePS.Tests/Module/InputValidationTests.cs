@@ -7,8 +7,9 @@ using DanePS.Engine.Certificates;
 using DanePS.Engine.Matching;
 using DanePS.Engine.Tlsa;
 using DanePS.Tests.Checking;
-using DanePS.Tests.Engine;
-using DanePS.Tests.Pki;
+using DanePS.Tests.Fixtures;
+using DanePS.Tests.Fixtures.Pki;
+using DanePS.Tests.Matching;
 using Xunit;
 
 namespace DanePS.Tests.Module;

@@ -360,7 +360,7 @@ public sealed class DnsTestEnvironmentLifecycleTests
         setup.Zones.Add(new TestZone("broken.test", ZoneSecurity.Unsigned) { Records = { "host 300 IN A not-an-address" } });
         var stopwatch = Stopwatch.StartNew();
 
-        var failure = await Assert.ThrowsAsync<DnsTestEnvironmentException>(() => DnsTestEnvironment.StartAsync(setup));
+        var failure = await Assert.ThrowsAsync<FixtureException>(() => DnsTestEnvironment.StartAsync(setup));
         output.WriteLine($"{stopwatch.ElapsedMilliseconds} ms: {failure.Message}");
 
         Assert.Contains("knot-primary failed to start", failure.Message, StringComparison.Ordinal);
@@ -375,18 +375,10 @@ public sealed class DnsTestEnvironmentLifecycleTests
         var setup = SmallSetup();
         setup["small.test"].Records.Add("bad 300 IN TLSA 3 1 1 NOTHEX");
 
-        var failure = await Assert.ThrowsAsync<DnsTestEnvironmentException>(() => DnsTestEnvironment.StartAsync(setup));
+        var failure = await Assert.ThrowsAsync<FixtureException>(() => DnsTestEnvironment.StartAsync(setup));
         output.WriteLine(failure.Message);
 
         Assert.Contains("dnssec-signzone", failure.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void A_missing_program_names_its_debian_package()
-    {
-        var failure = Assert.Throws<DnsTestEnvironmentException>(() => new DnsTool("daneps-no-such-server", "daneps-some-package").Locate());
-
-        Assert.Contains("apt-get install -y daneps-some-package", failure.Message, StringComparison.Ordinal);
     }
 
     private static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
