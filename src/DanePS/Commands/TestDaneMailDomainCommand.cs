@@ -16,8 +16,8 @@ public sealed class TestDaneMailDomainCommand : DaneCheckCmdlet
 {
     /// <summary>The mail domains (the part after @).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("MailDomain", "Name")]
-    public string[] Domain { get; set; } = Array.Empty<string>();
+    [Alias("Domain", "Name")]
+    public string[] MailDomain { get; set; } = Array.Empty<string>();
 
     /// <inheritdoc />
     protected override string ErrorPrefix => "TestDaneMailDomain";
@@ -31,7 +31,7 @@ public sealed class TestDaneMailDomainCommand : DaneCheckCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        foreach (var text in Domain)
+        foreach (var text in MailDomain)
         {
             if (TryParseTarget(text, out var domain))
             {
@@ -48,7 +48,7 @@ public sealed class TestDaneMailDomainCommand : DaneCheckCmdlet
         // The domain's Findings hold every endpoint's too, each naming the host it is about.
         foreach (var f in domain.Findings)
         {
-            WriteFindings(new[] { f }, f.HostName is null ? domain.Domain : $"{f.HostName}:{f.Port}");
+            WriteFindings(new[] { f }, f.HostName is null ? domain.MailDomain : $"{f.HostName}:{f.Port}");
         }
 
         WriteObject(Quiet ? domain.Verdict == DaneVerdict.Pass : domain);
