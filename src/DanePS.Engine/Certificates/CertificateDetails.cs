@@ -26,8 +26,9 @@ public sealed class CertificateDetails
         SpkiSha256 = Hex.Encode(parsed.Digest(TlsaSelector.Spki, TlsaMatchingType.Sha256));
         SpkiSha512 = Hex.Encode(parsed.Digest(TlsaSelector.Spki, TlsaMatchingType.Sha512));
         CertificateSha256 = Hex.Encode(parsed.Digest(TlsaSelector.Cert, TlsaMatchingType.Sha256));
-        SuggestedRecord = new TlsaRecord(depth == 0 ? TlsaUsage.DaneEe : TlsaUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha256,
-            parsed.Digest(TlsaSelector.Spki, TlsaMatchingType.Sha256)).ToString();
+        SuggestedTlsaRecord = new TlsaRecord(depth == 0 ? TlsaUsage.DaneEe : TlsaUsage.DaneTa, TlsaSelector.Spki, TlsaMatchingType.Sha256,
+            parsed.Digest(TlsaSelector.Spki, TlsaMatchingType.Sha256));
+        SuggestedRecord = SuggestedTlsaRecord.ToString();
     }
 
     /// <summary>Position in the chain as given (leaf = 0).</summary>
@@ -76,6 +77,8 @@ public sealed class CertificateDetails
     public double DaysUntilExpiry => Math.Round((NotAfter - DateTimeOffset.UtcNow).TotalDays, 1);
 
     internal ParsedCertificate Parsed { get; }
+
+    internal TlsaRecord SuggestedTlsaRecord { get; }
 
     /// <summary>
     /// The certificate itself. A method, not a property, so that ConvertTo-Json and Export-Csv write the details above

@@ -365,8 +365,10 @@ public sealed class DaneEndpointChecker
             default:
                 result.Verdict = DaneVerdict.Fail;
                 var leaf = result.PresentedChain[0];
-                result.Summary = $"No TLSA record matches what the server presents. Its {leaf.PublicKey} key needs {leaf.SuggestedRecord}" +
-                    (result.PresentedChain.Count > 1 ? $", or its issuer {result.PresentedChain[1].SuggestedRecord}" : string.Empty) + ".";
+                // Hashes shortened, so that a summary never wraps mid-hash; the whole records are in PresentedChain.
+                result.Summary = $"No TLSA record matches what the server presents. Its {leaf.PublicKey} key needs {leaf.SuggestedTlsaRecord.ToShortString()}" +
+                    (result.PresentedChain.Count > 1 ? $", or its issuer {result.PresentedChain[1].SuggestedTlsaRecord.ToShortString()}" : string.Empty) +
+                    " (PresentedChain holds the whole records).";
                 break;
         }
     }
