@@ -36,6 +36,7 @@ public sealed class GetServerSpkiHashCommand : DnsLookupCmdlet
 
     /// <summary>Certificate objects.</summary>
     [Parameter(Mandatory = true, ParameterSetName = CertificateSet, ValueFromPipeline = true)]
+    [CertificateTransformation]
     public X509Certificate2[] Certificate { get; set; } = Array.Empty<X509Certificate2>();
 
     /// <summary>A live server: its name (also sent as SNI).</summary>
