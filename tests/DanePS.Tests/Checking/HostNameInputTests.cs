@@ -102,8 +102,9 @@ public class HostNameInputTests : IDisposable
             Assert.Equal("TestDaneMailDomainInvalidDomain,DanePS.Commands.TestDaneMailDomainCommand", e.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.InvalidArgument, e.CategoryInfo.Category);
         });
-        Assert.Equal(new object[] { domains[0], domains[2], domains[3] }, _session.LastErrors.Select(e => e.TargetObject));
-        Assert.Contains("'@'", _session.LastErrors[0].Exception.Message, StringComparison.Ordinal);
+        // Results and errors stream as the checks finish, in no fixed order.
+        Assert.Equal(new[] { domains[0], domains[2], domains[3] }.OrderBy(d => d, StringComparer.Ordinal), _session.LastErrors.Select(e => (string)e.TargetObject).OrderBy(d => d, StringComparer.Ordinal));
+        Assert.Contains("'@'", _session.LastErrors.Single(e => (string)e.TargetObject == domains[0]).Exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
