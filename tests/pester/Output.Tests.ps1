@@ -184,6 +184,12 @@ Describe 'Names that mean one thing each' {
         $result.Verdict | Should -Be 'Pass'
         $result.MatchedRecord | Should -Match '^3 1 1 [0-9A-F]{64}$'
         (Get-ServerSpkiHash -HostName $world.Hosts.Pass)[0].GetCertificate() | Should -BeOfType [System.Security.Cryptography.X509Certificates.X509Certificate2]
+
+        # An endpoint's Records are records to Test-TlsaRecord, with the DNSSEC status they were read with.
+        $endpoint = Test-DaneEndpoint $world.Hosts.Pass
+        $offline = Get-ServerSpkiHash -HostName $world.Hosts.Pass | Test-TlsaRecord -TlsaRecord $endpoint[0].Records
+        $offline.Verdict | Should -Be 'Pass'
+        $offline.DnssecStatus | Should -Be 'Secure'
     }
 
     It 'gives finding codes from a closed set' {
