@@ -28,6 +28,7 @@ public abstract class DaneCheckCmdlet : DnsLookupCmdlet
 
     /// <summary>How to start TLS; by default from the port (25/587 SMTP, 143 IMAP, 110 POP3, else implicit TLS).</summary>
     [Parameter]
+    [StartTlsTransformation]
     public StartTlsProtocol StartTls { get; set; } = StartTlsProtocol.Auto;
 
     /// <summary>Deadline for each connection in seconds (connect, greeting, STARTTLS and handshake).</summary>

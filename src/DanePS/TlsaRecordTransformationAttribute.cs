@@ -23,7 +23,7 @@ public sealed class TlsaRecordTransformationAttribute : ArgumentTransformationAt
             return set.Records.ToArray<TlsaRecord>(); // Get-TlsaRecord output: the RRset it read
         }
 
-        if (input is string || input is TlsaRecord)
+        if (input is string || input is TlsaRecord || input is DanePS.Engine.Matching.TlsaRecordEvaluation)
         {
             return Convert(input);
         }
@@ -45,6 +45,7 @@ public sealed class TlsaRecordTransformationAttribute : ArgumentTransformationAt
     private static TlsaRecord Convert(object? item) => item switch
     {
         TlsaRecord record => record,
+        DanePS.Engine.Matching.TlsaRecordEvaluation evaluation => evaluation.GetRecord(), // a result's Records
         string text => TlsaRecord.TryParse(text, out var record, out var error)
             ? record!
             : throw new ArgumentTransformationMetadataException(error),

@@ -28,7 +28,7 @@ Describe 'Test-DaneMailDomain, live' {
     It 'fails a domain with a stale MX, and Where-Object picks it out of several' {
         $failing = Test-DaneMailDomain $world.MailDomains.Pass, $world.MailDomains.Fail | Where-Object Verdict -ne Pass
         $failing | Should -HaveCount 1
-        $failing.Domain | Should -Be $world.MailDomains.Fail
+        $failing.MailDomain | Should -Be $world.MailDomains.Fail
         $failing.Verdict | Should -Be 'Fail'
     }
 
@@ -152,7 +152,7 @@ Describe 'A scheduled script under pwsh -NonInteractive -NoProfile -File' {
 param([string] $Manifest, [string] $Resolver, [string] $Domain)
 Import-Module $Manifest -ErrorAction Stop
 $failed = @(Test-DaneMailDomain ($Domain -split ',') -Server $Resolver -WarningAction SilentlyContinue | Where-Object Verdict -ne 'Pass')
-foreach ($f in $failed) { Write-Output "$($f.Domain): $($f.Verdict)" }
+foreach ($f in $failed) { Write-Output "$($f.MailDomain): $($f.Verdict)" }
 exit $failed.Count
 '@
         # The pwsh on PATH (as a scheduler starts it); this process may be a dotnet-hosted tool.

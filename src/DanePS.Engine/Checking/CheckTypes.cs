@@ -40,18 +40,18 @@ public enum FindingSeverity
 
 /// <summary>
 /// Something an operator should know, with a stable code scripts can match on, and what it is about: the host name and
-/// port, and for what one handshake showed, the address and key type.
+/// port, and for what one handshake showed, the address and the public key.
 /// </summary>
 public sealed class DaneFinding
 {
     /// <summary>Creates a finding about nothing in particular.</summary>
-    public DaneFinding(string code, FindingSeverity severity, string message)
+    public DaneFinding(DaneFindingCode code, FindingSeverity severity, string message)
         : this(code, severity, message, null, null, null, null)
     {
     }
 
-    /// <summary>Creates a finding about a host and port, and optionally one address and key type.</summary>
-    public DaneFinding(string code, FindingSeverity severity, string message, string? hostName, int? port, IPAddress? address, string? keyType)
+    /// <summary>Creates a finding about a host and port, and optionally one address and the public key one handshake showed.</summary>
+    public DaneFinding(DaneFindingCode code, FindingSeverity severity, string message, string? hostName, int? port, string? address, string? publicKey)
     {
         Code = code;
         Severity = severity;
@@ -59,11 +59,11 @@ public sealed class DaneFinding
         HostName = hostName;
         Port = port;
         Address = address;
-        KeyType = keyType;
+        PublicKey = publicKey;
     }
 
-    /// <summary>Stable code, e.g. "StaleRecord", "TooManyRecords", "RolloverInProgress", "NotCompared".</summary>
-    public string Code { get; }
+    /// <summary>What the finding is about, from a closed set (StaleRecord, TooManyRecords, RolloverInProgress, …).</summary>
+    public DaneFindingCode Code { get; }
 
     /// <summary>Warning or information.</summary>
     public FindingSeverity Severity { get; }
@@ -78,10 +78,10 @@ public sealed class DaneFinding
     public int? Port { get; }
 
     /// <summary>The address, when the finding is about what one address presented (null for the RRset or the host as a whole).</summary>
-    public IPAddress? Address { get; }
+    public string? Address { get; }
 
-    /// <summary>Key type of the certificate the finding is about, when it is about one handshake.</summary>
-    public string? KeyType { get; }
+    /// <summary>The public key of the certificate the finding is about ("EC P-256", "RSA 2048"), when it is about one handshake.</summary>
+    public string? PublicKey { get; }
 
     /// <summary>"host:port", with " [address]" when the finding is about one address; empty when about nothing in particular.</summary>
     public string Subject => HostName is null
@@ -120,19 +120,28 @@ public sealed class EndpointCheckOptions
     public bool UseSystemTrustStore { get; set; } = true;
 }
 
-/// <summary>The DANE check of one endpoint: one address, one port, one key type.</summary>
+/// <summary>
+/// The DANE check of one endpoint: one address, one port, one key type. Flat enough for ConvertTo-Json -Depth 4 and
+/// Export-Csv: addresses and records as text, lists that read as text, times in milliseconds.
+/// </summary>
 public sealed class DaneEndpointResult
 {
+    private readonly List<DaneFinding> _findings = new();
+    private readonly ReadableList<TlsaRecordEvaluation> _notCompared;
+
     internal DaneEndpointResult(TlsaRecordSet tlsa, IPAddress? address)
     {
         HostName = tlsa.HostName;
         Port = tlsa.Port;
-        Address = address;
+        IPAddress = address;
+        Address = address?.ToString();
         TlsaBaseDomain = tlsa.TlsaBaseDomain;
         TlsaDnssecStatus = tlsa.DnssecStatus;
-        Records = tlsa.Records;
-        MxDomain = tlsa.MxDomain;
+        TlsaRecords = tlsa.Records;
+        _notCompared = ReadableList.Of(tlsa.Records.Select(TlsaRecordEvaluation.NotCompared).ToList(), "\n");
+        MailDomain = tlsa.MailDomain;
         MxPreference = tlsa.MxPreference;
+        Findings = new ReadableList<DaneFinding>(_findings, "\n");
     }
 
     /// <summary>The host name checked.</summary>
@@ -144,20 +153,20 @@ public sealed class DaneEndpointResult
     /// <summary>The port.</summary>
     public int Port { get; }
 
-    /// <summary>The address connected to (null when the host has none).</summary>
-    public IPAddress? Address { get; }
+    /// <summary>The address connected to, as text ("192.0.2.25", "2001:db8::25"); null when the host has none.</summary>
+    public string? Address { get; }
 
     /// <summary>"IPv4" or "IPv6".</summary>
-    public string? AddressFamily => Address is null ? null : Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4";
+    public string? AddressFamily => IPAddress is null ? null : IPAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4";
 
-    /// <summary>Key type of the certificate this result is about ("EC P-256", "RSA 2048", …).</summary>
-    public string? KeyType { get; internal set; }
+    /// <summary>The public key of the certificate this result is about ("EC P-256", "RSA 2048", …).</summary>
+    public string? PublicKey { get; internal set; }
 
-    /// <summary>What the client asked for in this handshake.</summary>
-    public TlsKeyType RequestedKeyType { get; internal set; }
+    /// <summary>Which key type the client asked for in this handshake (Any, Rsa, Ecdsa).</summary>
+    public TlsKeyType KeyType { get; internal set; }
 
-    /// <summary>The dialect used.</summary>
-    public StartTlsProtocol Protocol { get; internal set; }
+    /// <summary>How TLS was started: Smtp, Imap or Pop3 STARTTLS, or ImplicitTls.</summary>
+    public StartTlsProtocol StartTls { get; internal set; }
 
     /// <summary>The verdict.</summary>
     public DaneVerdict Verdict { get; internal set; }
@@ -171,23 +180,20 @@ public sealed class DaneEndpointResult
     /// <summary>DNSSEC status of the TLSA RRset.</summary>
     public DnssecStatus TlsaDnssecStatus { get; }
 
-    /// <summary>What DNS publishes.</summary>
-    public IReadOnlyList<DnsTlsaRecord> Records { get; }
+    /// <summary>
+    /// Each record of the TLSA RRset, once, in RRset order, with what became of it (Matched, NoMatch, …; NotCompared
+    /// when the server presented nothing to compare).
+    /// </summary>
+    public ReadableList<TlsaRecordEvaluation> Records => Match?.Records ?? _notCompared;
 
-    /// <summary>The record that authenticated the server.</summary>
-    public TlsaRecord? MatchedRecord => Match?.MatchedRecord;
+    /// <summary>The record that authenticated the server, as text ("3 1 1 5E79…"); null when none did.</summary>
+    public string? MatchedRecord => Match?.MatchedRecord;
 
     /// <summary>Depth of the match (leaf = 0).</summary>
     public int? MatchedDepth => Match?.MatchedDepth;
 
-    /// <summary>Each record and why it did or did not match.</summary>
-    public IReadOnlyList<TlsaRecordEvaluation> Evaluations => Match?.Evaluations ?? Array.Empty<TlsaRecordEvaluation>();
-
-    /// <summary>The matcher's full answer.</summary>
-    public DaneMatchResult? Match { get; internal set; }
-
     /// <summary>What the server presents: each certificate with its hashes and the record it would need.</summary>
-    public IReadOnlyList<CertificateDetails> PresentedChain { get; internal set; } = Array.Empty<CertificateDetails>();
+    public ReadableList<CertificateDetails> PresentedChain { get; internal set; } = ReadableList.Empty<CertificateDetails>();
 
     /// <summary>Negotiated TLS version.</summary>
     public string? TlsVersion { get; internal set; }
@@ -201,14 +207,11 @@ public sealed class DaneEndpointResult
     /// <summary>Why the platform would not trust it.</summary>
     public string? PlatformTrustDetail { get; internal set; }
 
-    /// <summary>Warnings and notes, each naming the host, port and (where it is about one handshake) address and key type.</summary>
-    public IList<DaneFinding> Findings { get; } = new List<DaneFinding>();
-
-    /// <summary>Only the warnings.</summary>
-    public IEnumerable<DaneFinding> Warnings => Findings.Where(f => f.Severity == FindingSeverity.Warning);
+    /// <summary>Warnings and notes, each naming the host, port and (where it is about one handshake) address and public key.</summary>
+    public ReadableList<DaneFinding> Findings { get; }
 
     /// <summary>The mail domain, for MX hosts.</summary>
-    public string? MxDomain { get; }
+    public string? MailDomain { get; }
 
     /// <summary>MX preference, for MX hosts.</summary>
     public int? MxPreference { get; }
@@ -216,39 +219,64 @@ public sealed class DaneEndpointResult
     /// <summary>Why the server could not be reached, if it could not.</summary>
     public TlsProbeFailure? ConnectionFailure { get; internal set; }
 
-    /// <summary>TCP connect time.</summary>
-    public TimeSpan? ConnectTime { get; internal set; }
+    /// <summary>TCP connect time in milliseconds.</summary>
+    public double? ConnectMs { get; internal set; }
 
-    /// <summary>Greeting and STARTTLS time.</summary>
-    public TimeSpan? StartTlsTime { get; internal set; }
+    /// <summary>Greeting and STARTTLS time in milliseconds.</summary>
+    public double? StartTlsMs { get; internal set; }
 
-    /// <summary>Handshake time.</summary>
-    public TimeSpan? HandshakeTime { get; internal set; }
+    /// <summary>Handshake time in milliseconds.</summary>
+    public double? HandshakeMs { get; internal set; }
 
-    /// <summary>Whole check time for this endpoint.</summary>
-    public TimeSpan Elapsed { get; internal set; }
+    /// <summary>Whole check time for this endpoint in milliseconds.</summary>
+    public double ElapsedMs { get; internal set; }
+
+    /// <summary>The matcher's full answer, for the engine's own rules.</summary>
+    internal DaneMatchResult? Match { get; set; }
+
+    /// <summary>The records as read from DNS.</summary>
+    internal IReadOnlyList<DnsTlsaRecord> TlsaRecords { get; }
+
+    internal IPAddress? IPAddress { get; }
+
+    /// <summary>The record object that authenticated the server.</summary>
+    internal TlsaRecord? MatchedTlsaRecord => Match?.MatchedEvaluation?.GetRecord();
 
     /// <summary>A key type the server may hold whose certificate was not fetched (its handshake failed): not compared.</summary>
     internal TlsKeyType? UncheckedKeyType { get; set; }
 
-    /// <inheritdoc />
-    public override string ToString() => $"{HostName}:{Port} [{Address}] {KeyType}: {Verdict} — {Summary}";
+    /// <summary>The warnings among <see cref="Findings"/>.</summary>
+    public IReadOnlyList<DaneFinding> GetWarnings() => _findings.Where(f => f.Severity == FindingSeverity.Warning).ToList();
 
-    /// <summary>Adds a finding about this handshake: host, port, address and key type.</summary>
-    internal void AddFinding(string code, FindingSeverity severity, string message) =>
-        Findings.Add(new DaneFinding(code, severity, message, HostName, Port, Address, KeyType));
+    /// <inheritdoc />
+    public override string ToString() => $"{HostName}:{Port} [{Address}] {PublicKey}: {Verdict} — {Summary}";
+
+    /// <summary>Adds a finding about this handshake: host, port, address and public key.</summary>
+    internal void AddFinding(DaneFindingCode code, FindingSeverity severity, string message) =>
+        _findings.Add(new DaneFinding(code, severity, message, HostName, Port, Address, PublicKey));
+
+    /// <summary>Adds a finding made elsewhere (about the RRset or the DNS lookup).</summary>
+    internal void AddFinding(DaneFinding finding) => _findings.Add(finding);
+
+    internal static double Milliseconds(TimeSpan time) => Math.Round(time.TotalMilliseconds, 1);
 }
 
 /// <summary>The DANE check of a mail domain: every MX host, every address, every key type.</summary>
 public sealed class DaneMailDomainResult
 {
-    internal DaneMailDomainResult(string domain) => Domain = domain;
+    private readonly List<DaneFinding> _findings = new();
+
+    internal DaneMailDomainResult(string mailDomain)
+    {
+        MailDomain = mailDomain;
+        Findings = new ReadableList<DaneFinding>(_findings, "\n");
+    }
 
     /// <summary>The mail domain.</summary>
-    public string Domain { get; }
+    public string MailDomain { get; }
 
-    /// <summary>The mail domain with U-labels for people ("bücher.example"); the same as <see cref="Domain"/> unless internationalised.</summary>
-    public string UnicodeDomain => Names.HostName.ToUnicode(Domain);
+    /// <summary>The mail domain with U-labels for people ("bücher.example"); the same as <see cref="MailDomain"/> unless internationalised.</summary>
+    public string UnicodeMailDomain => Names.HostName.ToUnicode(MailDomain);
 
     /// <summary>The worst verdict over all endpoints (or of the MX lookup).</summary>
     public DaneVerdict Verdict { get; internal set; }
@@ -260,20 +288,25 @@ public sealed class DaneMailDomainResult
     public DnssecStatus? MxDnssecStatus { get; internal set; }
 
     /// <summary>The MX hosts by preference (the domain itself for an implicit MX).</summary>
-    public IReadOnlyList<string> MxHosts { get; internal set; } = Array.Empty<string>();
+    public ReadableList<string> MxHosts { get; internal set; } = ReadableList.Empty<string>();
 
     /// <summary>Every endpoint result.</summary>
-    public IReadOnlyList<DaneEndpointResult> Endpoints { get; internal set; } = Array.Empty<DaneEndpointResult>();
+    public ReadableList<DaneEndpointResult> Endpoints { get; internal set; } = ReadableList.Empty<DaneEndpointResult>();
 
     /// <summary>
     /// Every finding: the domain's own, then each endpoint's (a finding about a host's RRset once, not once per address),
     /// each naming the host, port and address it is about.
     /// </summary>
-    public IList<DaneFinding> Findings { get; } = new List<DaneFinding>();
+    public ReadableList<DaneFinding> Findings { get; }
 
     /// <summary>How many endpoints passed.</summary>
     public int PassedCount => Endpoints.Count(e => e.Verdict == DaneVerdict.Pass);
 
-    /// <summary>Whole check time.</summary>
-    public TimeSpan Elapsed { get; internal set; }
+    /// <summary>Whole check time in milliseconds.</summary>
+    public double ElapsedMs { get; internal set; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{MailDomain}: {Verdict} — {Summary}";
+
+    internal void AddFinding(DaneFinding finding) => _findings.Add(finding);
 }

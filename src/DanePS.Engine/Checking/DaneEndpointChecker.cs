@@ -58,7 +58,7 @@ public sealed class DaneEndpointChecker
         List<DaneEndpointResult> results;
         if (set.Addresses.Count == 0)
         {
-            var none = new DaneEndpointResult(set, null) { Protocol = protocol };
+            var none = new DaneEndpointResult(set, null) { StartTls = protocol };
             SetDnsVerdict(none, set);
             if (none.Verdict == DaneVerdict.Pass)
             {
@@ -70,25 +70,25 @@ public sealed class DaneEndpointChecker
         }
         else
         {
-            var perAddress = await Task.WhenAll(set.Addresses.Select(a => CheckAddressAsync(set, a.Address, protocol, profile, cancellationToken))).ConfigureAwait(false);
+            var perAddress = await Task.WhenAll(set.Addresses.Select(a => CheckAddressAsync(set, a.IPAddress, protocol, profile, cancellationToken))).ConfigureAwait(false);
             results = perAddress.SelectMany(r => r).ToList();
         }
 
         AddRecordSetFindings(set, results, profile);
-        foreach (var warning in set.Warnings.Select(w => new DaneFinding("DnsWarning", FindingSeverity.Warning, w, set.HostName, set.Port, null, null)).ToList())
+        foreach (var warning in set.Warnings.Select(w => new DaneFinding(DaneFindingCode.DnsWarning, FindingSeverity.Warning, w, set.HostName, set.Port, null, null)).ToList())
         {
             foreach (var r in results)
             {
-                r.Findings.Add(warning);
+                r.AddFinding(warning);
             }
         }
 
         foreach (var r in results)
         {
-            r.Elapsed = clock.Elapsed;
+            r.ElapsedMs = DaneEndpointResult.Milliseconds(clock.Elapsed);
             _reporter.Verbose(r.Address is null
                 ? $"{r.HostName}:{r.Port}: match: {r.Verdict}: {r.Summary}"
-                : $"{r.HostName}:{r.Port} [{r.Address}]{(r.KeyType is null ? string.Empty : " " + r.KeyType)}: match: {r.Verdict}: {r.Summary}");
+                : $"{r.HostName}:{r.Port} [{r.Address}]{(r.PublicKey is null ? string.Empty : " " + r.PublicKey)}: match: {r.Verdict}: {r.Summary}");
         }
 
         return results;
@@ -108,32 +108,32 @@ public sealed class DaneEndpointChecker
             case DnsFailure.NullMx:
                 result.Verdict = DaneVerdict.NotDane;
                 result.Summary = lookup.FailureMessage!;
-                result.Elapsed = clock.Elapsed;
+                result.ElapsedMs = DaneEndpointResult.Milliseconds(clock.Elapsed);
                 return result;
             case not null:
                 result.Verdict = DaneVerdict.DnssecFailure;
                 result.Summary = $"The MX lookup failed ({lookup.Failure}): {lookup.FailureMessage} A DANE client defers mail to {lookup.Domain}.";
-                result.Elapsed = clock.Elapsed;
+                result.ElapsedMs = DaneEndpointResult.Milliseconds(clock.Elapsed);
                 return result;
         }
 
-        result.MxHosts = lookup.MxHosts.Select(h => h.Host).ToList();
+        result.MxHosts = ReadableList.Of(lookup.MxHosts.Select(h => h.Host));
 
         // Every MX host at once, each checked as soon as its own lookup is done.
         var endpoints = await Task.WhenAll(lookup.MxHosts.Select(async h =>
             await CheckAsync(await _dns.GetMxHostAsync(lookup, h, false, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
-        result.Endpoints = endpoints.SelectMany(e => e).ToList();
+        result.Endpoints = ReadableList.Of(endpoints.SelectMany(e => e), "\n");
         Summarize(result, lookup);
 
         // The domain owns every finding its view shows: a finding shared by a host's endpoints (about its RRset) once.
         var seen = new HashSet<DaneFinding>();
         foreach (var f in result.Endpoints.SelectMany(x => x.Findings).Where(seen.Add))
         {
-            result.Findings.Add(f);
+            result.AddFinding(f);
         }
 
-        result.Elapsed = clock.Elapsed;
-        _reporter.Verbose($"{result.Domain}: verdict: {result.Verdict}: {result.Summary}");
+        result.ElapsedMs = DaneEndpointResult.Milliseconds(clock.Elapsed);
+        _reporter.Verbose($"{result.MailDomain}: verdict: {result.Verdict}: {result.Summary}");
         return result;
     }
 
@@ -142,16 +142,16 @@ public sealed class DaneEndpointChecker
         var e = result.Endpoints;
         if (lookup.ImplicitMx)
         {
-            result.Findings.Add(new DaneFinding("ImplicitMx", FindingSeverity.Information, $"{result.Domain} has no MX records; mail goes to the domain itself (RFC 5321 §5.1).", result.Domain, 25, null, null));
+            result.AddFinding(new DaneFinding(DaneFindingCode.ImplicitMx, FindingSeverity.Information, $"{result.MailDomain} has no MX records; mail goes to the domain itself (RFC 5321 §5.1).", result.MailDomain, 25, null, null));
         }
 
         foreach (var missing in e.Where(x => x.Verdict == DaneVerdict.NoSuchHost))
         {
-            result.Findings.Add(new DaneFinding("MxHostNotFound", FindingSeverity.Warning,
+            result.AddFinding(new DaneFinding(DaneFindingCode.MxHostNotFound, FindingSeverity.Warning,
                 $"MX host {missing.HostName} does not exist: mail cannot go to it; fix or remove the MX record.", missing.HostName, missing.Port, null, null));
         }
 
-        if (DaneApplicability.ForMx(lookup.MxDnssecStatus, result.Domain) is { } mx)
+        if (DaneApplicability.ForMx(lookup.MxDnssecStatus, result.MailDomain) is { } mx)
         {
             result.Verdict = mx.Verdict;
             result.Summary = mx.Reason;
@@ -171,7 +171,7 @@ public sealed class DaneEndpointChecker
                     DaneVerdict.NoSuchHost => "do not exist",
                     _ => "are unreachable",
                 },
-                string.Join("; ", bad.Select(x => x.Address is null ? $"{x.HostName}: {x.Summary}" : $"{x.HostName} [{x.Address}] {x.KeyType}: {x.Summary}")));
+                string.Join("; ", bad.Select(x => x.Address is null ? $"{x.HostName}: {x.Summary}" : $"{x.HostName} [{x.Address}] {x.PublicKey}: {x.Summary}")));
             return;
         }
 
@@ -179,15 +179,15 @@ public sealed class DaneEndpointChecker
         if (notDane.Count == result.MxHosts.Count)
         {
             result.Verdict = DaneVerdict.NotDane;
-            result.Summary = $"No MX host of {result.Domain} has usable, secure TLSA records: DANE does not apply.";
+            result.Summary = $"No MX host of {result.MailDomain} has usable, secure TLSA records: DANE does not apply.";
             return;
         }
 
         result.Verdict = DaneVerdict.Pass;
-        result.Summary = string.Format(CultureInfo.InvariantCulture, "All {0} DANE endpoint(s) of {1} pass.", e.Count(x => x.Verdict == DaneVerdict.Pass), result.Domain);
+        result.Summary = string.Format(CultureInfo.InvariantCulture, "All {0} DANE endpoint(s) of {1} pass.", e.Count(x => x.Verdict == DaneVerdict.Pass), result.MailDomain);
         foreach (var host in notDane)
         {
-            result.Findings.Add(new DaneFinding("MxHostWithoutDane", FindingSeverity.Warning,
+            result.AddFinding(new DaneFinding(DaneFindingCode.MxHostWithoutDane, FindingSeverity.Warning,
                 $"MX host {host} publishes no usable, secure TLSA records: mail sent to it is not DANE-protected and can be downgraded.", host, 25, null, null));
         }
     }
@@ -202,7 +202,7 @@ public sealed class DaneEndpointChecker
         }
         catch (TlsProbeException ex)
         {
-            var failed = new DaneEndpointResult(set, address) { Protocol = protocol, ConnectionFailure = ex.Failure };
+            var failed = new DaneEndpointResult(set, address) { StartTls = protocol, ConnectionFailure = ex.Failure };
             SetDnsVerdict(failed, set);
             if (failed.Verdict == DaneVerdict.Pass)
             {
@@ -211,7 +211,7 @@ public sealed class DaneEndpointChecker
             }
             else
             {
-                failed.AddFinding("Unreachable", FindingSeverity.Warning, $"{ex.Failure}: {ex.Message}");
+                failed.AddFinding(DaneFindingCode.Unreachable, FindingSeverity.Warning, $"{ex.Failure}: {ex.Message}");
             }
 
             results.Add(failed);
@@ -246,7 +246,7 @@ public sealed class DaneEndpointChecker
         catch (TlsProbeException ex)
         {
             results[0].UncheckedKeyType = other;
-            results[0].AddFinding("KeyTypeProbeFailed", FindingSeverity.Warning,
+            results[0].AddFinding(DaneFindingCode.KeyTypeProbeFailed, FindingSeverity.Warning,
                 $"A second handshake asking for the {other} certificate failed ({ex.Failure}: {ex.Message}); a certificate of that type, if the server has one, was not checked.");
         }
 
@@ -261,19 +261,19 @@ public sealed class DaneEndpointChecker
     {
         var result = new DaneEndpointResult(set, probe.EndPoint.Address)
         {
-            Protocol = probe.Protocol,
-            RequestedKeyType = probe.RequestedKeyType,
+            StartTls = probe.StartTls,
+            KeyType = probe.KeyType,
             TlsVersion = probe.TlsVersion,
             CipherSuite = probe.CipherSuite,
-            ConnectTime = probe.ConnectTime,
-            StartTlsTime = probe.StartTlsTime,
-            HandshakeTime = probe.HandshakeTime,
-            PresentedChain = CertificateDetails.FromParsedChain(probe.ParsedChain, $"{set.HostName}:{set.Port} ({probe.EndPoint.Address})"),
+            ConnectMs = DaneEndpointResult.Milliseconds(probe.ConnectTime),
+            StartTlsMs = DaneEndpointResult.Milliseconds(probe.StartTlsTime),
+            HandshakeMs = DaneEndpointResult.Milliseconds(probe.HandshakeTime),
+            PresentedChain = ReadableList.Of(CertificateDetails.FromParsedChain(probe.ParsedChain, $"{set.HostName}:{set.Port} ({probe.EndPoint.Address})"), "\n"),
         };
-        result.KeyType = result.PresentedChain.Count > 0 ? result.PresentedChain[0].PublicKey : null;
+        result.PublicKey = result.PresentedChain.Count > 0 ? result.PresentedChain[0].PublicKey : null;
         if (probe.HandshakeError is not null)
         {
-            result.AddFinding("HandshakeIncomplete", FindingSeverity.Warning, $"The handshake did not complete after the certificates arrived: {probe.HandshakeError}.");
+            result.AddFinding(DaneFindingCode.HandshakeIncomplete, FindingSeverity.Warning, $"The handshake did not complete after the certificates arrived: {probe.HandshakeError}.");
         }
 
         var names = new List<string> { set.TlsaBaseDomain };
@@ -324,7 +324,7 @@ public sealed class DaneEndpointChecker
             result.Verdict = DaneVerdict.NoSuchHost;
             result.Summary = set.FailureMessage ?? $"{set.HostName} does not exist (NXDOMAIN).";
         }
-        else if (DaneApplicability.ForMx(set.MxDnssecStatus, set.MxDomain) is { } mx)
+        else if (DaneApplicability.ForMx(set.MxDnssecStatus, set.MailDomain) is { } mx)
         {
             result.Verdict = mx.Verdict;
             result.Summary = mx.Reason;
@@ -375,8 +375,10 @@ public sealed class DaneEndpointChecker
             default:
                 result.Verdict = DaneVerdict.Fail;
                 var leaf = result.PresentedChain[0];
-                result.Summary = $"No TLSA record matches what the server presents. Its {leaf.PublicKey} key needs {leaf.SuggestedRecord}" +
-                    (result.PresentedChain.Count > 1 ? $", or its issuer {result.PresentedChain[1].SuggestedRecord}" : string.Empty) + ".";
+                // Hashes shortened, so that a summary never wraps mid-hash; the whole records are in PresentedChain.
+                result.Summary = $"No TLSA record matches what the server presents. Its {leaf.PublicKey} key needs {leaf.SuggestedTlsaRecord.ToShortString()}" +
+                    (result.PresentedChain.Count > 1 ? $", or its issuer {result.PresentedChain[1].SuggestedTlsaRecord.ToShortString()}" : string.Empty) +
+                    " (PresentedChain holds the whole records).";
                 break;
         }
     }
@@ -419,22 +421,22 @@ public sealed class DaneEndpointChecker
 
         void Check(CertificateDetails c, string what)
         {
-            var days = (c.NotAfter - DateTime.UtcNow).TotalDays;
+            var days = (c.NotAfter - DateTimeOffset.UtcNow).TotalDays;
             if (days < 0)
             {
-                result.AddFinding("CertificateExpired", FindingSeverity.Warning,
+                result.AddFinding(DaneFindingCode.CertificateExpired, FindingSeverity.Warning,
                     string.Format(CultureInfo.InvariantCulture, "The {0} certificate ({1}) expired on {2:u}{3}.", what, c.Subject, c.NotAfter,
-                        result.MatchedRecord?.Usage == TlsaUsage.DaneEe ? " (DANE-EE ignores expiry, but other clients will not)" : string.Empty));
+                        result.MatchedTlsaRecord?.Usage == TlsaUsage.DaneEe ? " (DANE-EE ignores expiry, but other clients will not)" : string.Empty));
             }
             else if (days < _options.ExpiryWarningDays)
             {
-                result.AddFinding("CertificateExpiring", FindingSeverity.Warning,
+                result.AddFinding(DaneFindingCode.CertificateExpiring, FindingSeverity.Warning,
                     string.Format(CultureInfo.InvariantCulture, "The {0} certificate ({1}) expires on {2:u}, in {3:0.#} days.", what, c.Subject, c.NotAfter, days));
             }
         }
 
         Check(result.PresentedChain[0], "leaf");
-        if (result.MatchedRecord?.Usage == TlsaUsage.DaneTa && result.MatchedDepth is int d && d > 0 && d < result.PresentedChain.Count)
+        if (result.MatchedTlsaRecord?.Usage == TlsaUsage.DaneTa && result.MatchedDepth is int d && d > 0 && d < result.PresentedChain.Count)
         {
             Check(result.PresentedChain[d], "trust-anchor");
         }
@@ -449,46 +451,46 @@ public sealed class DaneEndpointChecker
         }
 
         var findings = new List<DaneFinding>();
-        void Add(string code, FindingSeverity severity, string message) => findings.Add(new DaneFinding(code, severity, message, set.HostName, set.Port, null, null));
+        void Add(DaneFindingCode code, FindingSeverity severity, string message) => findings.Add(new DaneFinding(code, severity, message, set.HostName, set.Port, null, null));
         var presented = results.SelectMany(r => r.PresentedChain).Select(c => c.Parsed).ToList();
         bool Usable(TlsaRecord r) => r.IsUsable && !(profile == DaneProfile.Smtp && r.Usage is TlsaUsage.PkixTa or TlsaUsage.PkixEe);
-        bool Matched(TlsaRecord r) => results.Any(x => x.Evaluations.Any(e => ReferenceEquals(e.Record, r) && e.Outcome == TlsaRecordOutcome.Matched));
+        bool Matched(TlsaRecord r) => results.Any(x => x.Records.Any(e => ReferenceEquals(e.GetRecord(), r) && e.Outcome == TlsaRecordOutcome.Matched));
         bool MatchesSomething(TlsaRecord r) => Matched(r) || presented.Any(c => c.Matches(r));
 
         if (set.Records.Count > _options.MaxRecords)
         {
-            Add("TooManyRecords", FindingSeverity.Warning,
+            Add(DaneFindingCode.TooManyRecords, FindingSeverity.Warning,
                 $"{set.OwnerName} publishes {set.Records.Count} TLSA records; 1 to {_options.MaxRecords} is the norm (current key, plus the next one during a rollover). Remove what no longer matches.");
         }
 
         if (!set.Records.Any(Usable))
         {
-            Add("NoUsableRecords", FindingSeverity.Warning, $"None of the {set.Records.Count} TLSA records at {set.OwnerName} is usable{(profile == DaneProfile.Smtp ? " for SMTP" : string.Empty)}.");
+            Add(DaneFindingCode.NoUsableRecords, FindingSeverity.Warning, $"None of the {set.Records.Count} TLSA records at {set.OwnerName} is usable{(profile == DaneProfile.Smtp ? " for SMTP" : string.Empty)}.");
         }
 
         foreach (var r in set.Records)
         {
             if (profile == DaneProfile.Smtp && r.Usage is TlsaUsage.PkixTa or TlsaUsage.PkixEe)
             {
-                Add("PkixUsageOnSmtp", FindingSeverity.Warning, $"{r.ToShortString()}: {TlsaRecord.UsageMnemonic(r.Usage)} is unusable for SMTP (RFC 7672 §3.1.3); publish DANE-EE(3) or DANE-TA(2) records.");
+                Add(DaneFindingCode.PkixUsageOnSmtp, FindingSeverity.Warning, $"{r.ToShortString()}: {TlsaRecord.UsageMnemonic(r.Usage)} is unusable for SMTP (RFC 7672 §3.1.3); publish DANE-EE(3) or DANE-TA(2) records.");
             }
 
             if (r.IsUsable && r.MatchingType == TlsaMatchingType.Full)
             {
-                Add("FullDataRecord", FindingSeverity.Warning, $"{r.ToShortString()}: matching type Full(0) publishes the whole {(r.Selector == TlsaSelector.Cert ? "certificate" : "key")}; SHA2-256(1) records are smaller and standard (RFC 7671 §10.1.2).");
+                Add(DaneFindingCode.FullDataRecord, FindingSeverity.Warning, $"{r.ToShortString()}: matching type Full(0) publishes the whole {(r.Selector == TlsaSelector.Cert ? "certificate" : "key")}; SHA2-256(1) records are smaller and standard (RFC 7671 §10.1.2).");
             }
         }
 
-        if (results.Any(x => x.Evaluations.Any(e => e.TrustAnchorNotSent)))
+        if (results.Any(x => x.Records.Any(e => e.TrustAnchorNotSent)))
         {
-            Add("TrustAnchorNotSent", FindingSeverity.Warning,
+            Add(DaneFindingCode.TrustAnchorNotSent, FindingSeverity.Warning,
                 "A DANE-TA record names an issuer the server does not send; servers must include the trust-anchor certificate in their chain (RFC 7671 §5.2.2).");
         }
 
         var unmatched = set.Records.Where(r => Usable(r) && !MatchesSomething(r)).ToList();
         var eeMatched = set.Records.Where(r => Usable(r) && r.Usage == TlsaUsage.DaneEe && Matched(r)).ToList();
         var taIssuer = set.Records.Where(r => Usable(r) && r.Usage == TlsaUsage.DaneTa
-            && results.Any(x => x.Evaluations.Any(e => ReferenceEquals(e.Record, r) && e.Outcome == TlsaRecordOutcome.Matched && e.Depth > 0))).ToList();
+            && results.Any(x => x.Records.Any(e => ReferenceEquals(e.GetRecord(), r) && e.Outcome == TlsaRecordOutcome.Matched && e.Depth > 0))).ToList();
 
         // A record is stale, or the next key, only when every address (every key type probed) presented a chain that it
         // does not match: an address that did not answer may be exactly the server it is for.
@@ -498,13 +500,13 @@ public sealed class DaneEndpointChecker
         var allPass = notCompared is null && results.All(r => r.Verdict == DaneVerdict.Pass);
         if (allPass && eeMatched.Count > 0 && unmatched.Count == 1 && unmatched[0].Usage == TlsaUsage.DaneEe)
         {
-            Add("RolloverInProgress", FindingSeverity.Information,
+            Add(DaneFindingCode.RolloverInProgress, FindingSeverity.Information,
                 $"Two DANE-EE records for different keys: {eeMatched[0].ToShortString()} matches the key in use, {unmatched[0].ToShortString()} matches none the server presents — the next key published ahead (RFC 7671 §8.1), or the old one, to remove once the rollover is done.");
             unmatched.Clear();
         }
         else if (allPass && eeMatched.Count > 0 && taIssuer.Count > 0)
         {
-            Add("RolloverInProgress", FindingSeverity.Information,
+            Add(DaneFindingCode.RolloverInProgress, FindingSeverity.Information,
                 $"DANE-EE {eeMatched[0].ToShortString()} matches the leaf and DANE-TA {taIssuer[0].ToShortString()} its issuer: a new key from the same issuer stays authenticated while the EE record is updated.");
         }
 
@@ -512,11 +514,11 @@ public sealed class DaneEndpointChecker
         {
             if (notCompared is null)
             {
-                Add("StaleRecord", FindingSeverity.Warning, $"{r.ToShortString()} matches nothing any address of {set.HostName} presents: stale after a rollover? Remove it.");
+                Add(DaneFindingCode.StaleRecord, FindingSeverity.Warning, $"{r.ToShortString()} matches nothing any address of {set.HostName} presents: stale after a rollover? Remove it.");
             }
             else
             {
-                Add("NotCompared", FindingSeverity.Information,
+                Add(DaneFindingCode.NotCompared, FindingSeverity.Information,
                     $"{r.ToShortString()} matches nothing {set.HostName} presented, but not compared: {notCompared}. It may be the record of what did not answer; check again when every address answers.");
             }
         }
@@ -525,7 +527,7 @@ public sealed class DaneEndpointChecker
         {
             foreach (var f in findings)
             {
-                result.Findings.Add(f);
+                result.AddFinding(f);
             }
         }
     }

@@ -103,10 +103,10 @@ public sealed class DaneDnsReader : IDisposable
         await Task.WhenAll(aTask, aaaaTask, ownTlsaTask).ConfigureAwait(false);
         var a = await aTask.ConfigureAwait(false);
         var aaaa = await aaaaTask.ConfigureAwait(false);
-        set.Addresses = AddressesOf(a, aaaa);
+        set.Addresses = ReadableList.Of(AddressesOf(a, aaaa));
         foreach (var failed in new[] { a, aaaa }.Where(x => x.Failure is not null))
         {
-            set.Warnings.Add("Addresses: " + failed.FailureMessage);
+            set.WarningList.Add("Addresses: " + failed.FailureMessage);
             set.AddressFailure ??= failed.Failure;
         }
 
@@ -114,7 +114,7 @@ public sealed class DaneDnsReader : IDisposable
         var tlsa = await ownTlsaTask.ConfigureAwait(false);
         if (alias is not null)
         {
-            set.CnameChain = alias.CnameChain;
+            set.CnameChain = ReadableList.Of(alias.CnameChain);
             set.CnameChainSecure = alias.Status == DnssecStatus.Secure;
             if (set.CnameChainSecure == true)
             {
@@ -129,7 +129,7 @@ public sealed class DaneDnsReader : IDisposable
             }
             else
             {
-                set.Warnings.Add($"{set.HostName} is an alias through a CNAME chain that is not secure ({alias.Status}); TLSA records are looked up at the original name (RFC 7672 §2.2.3).");
+                set.WarningList.Add($"{set.HostName} is an alias through a CNAME chain that is not secure ({alias.Status}); TLSA records are looked up at the original name (RFC 7672 §2.2.3).");
             }
         }
 
@@ -209,13 +209,13 @@ public sealed class DaneDnsReader : IDisposable
     internal async Task<TlsaRecordSet> GetMxHostAsync(MailDomainLookup lookup, (string Host, int Preference) host, bool authoritative, CancellationToken cancellationToken)
     {
         var set = await GetTlsaAsync(host.Host, 25, "tcp", authoritative, cancellationToken).ConfigureAwait(false);
-        set.MxDomain = lookup.Domain;
+        set.MailDomain = lookup.Domain;
         set.MxPreference = host.Preference;
         set.MxDnssecStatus = lookup.MxDnssecStatus;
         set.ImplicitMx = lookup.ImplicitMx;
         if (lookup.MxDnssecStatus != DnssecStatus.Secure)
         {
-            set.Warnings.Add($"The MX RRset of {lookup.Domain} is {lookup.MxDnssecStatus}: DANE does not apply to this domain (RFC 7672 §2.2.1).");
+            set.WarningList.Add($"The MX RRset of {lookup.Domain} is {lookup.MxDnssecStatus}: DANE does not apply to this domain (RFC 7672 §2.2.1).");
         }
 
         return set;
@@ -261,11 +261,11 @@ public sealed class DaneDnsReader : IDisposable
                 DnssecStatus = tlsa.Status,
                 OwnerName = DnssecQuerier.WireName(r.DomainName),
             })
-            .ToList();
+            .ToList().AsReadable();
 
         if (tlsa.Status == DnssecStatus.Secure && set.SignatureExpiration is { } expires && expires - DateTimeOffset.UtcNow < _options.SignatureExpiryWarning)
         {
-            set.Warnings.Add(string.Format(CultureInfo.InvariantCulture,
+            set.WarningList.Add(string.Format(CultureInfo.InvariantCulture,
                 "The signatures over {0} TLSA expire on {1:u} (in {2:0.#} days): if the zone is not re-signed by then, the records go bogus and DANE mail delivery stops.",
                 set.OwnerName, expires.UtcDateTime, (expires - DateTimeOffset.UtcNow).TotalDays));
         }
@@ -282,7 +282,7 @@ public sealed class DaneDnsReader : IDisposable
 
         set.Outcome = TlsaLookupOutcome.Failed;
         set.Failure = DnsFailure.NoSuchDomain;
-        set.Records = Array.Empty<DnsTlsaRecord>();
+        set.Records = ReadableList.Empty<DnsTlsaRecord>();
         var what = nx.CnameChain.Count > 0 ? $"{set.HostName} is an alias of {nx.FinalName.TrimEnd('.')}, which" : set.HostName;
         set.FailureMessage = $"{what} does not exist (NXDOMAIN, {nx.Status}): there is no server to check.";
     }
@@ -290,10 +290,10 @@ public sealed class DaneDnsReader : IDisposable
     private async Task CompareAuthoritativeAsync(TlsaRecordSet set, CancellationToken ct)
     {
         var answers = await AuthoritativeServers.AskAllAsync(_querier, set.OwnerName, _options, ct).ConfigureAwait(false);
-        set.AuthoritativeAnswers = answers.Answers;
+        set.AuthoritativeAnswers = ReadableList.Of(answers.Answers, "\n");
         if (answers.Problem is not null)
         {
-            set.Warnings.Add(answers.Problem);
+            set.WarningList.Add(answers.Problem);
         }
 
         var distinct = answers.Answers.Where(x => x.Error is null).Select(x => string.Join("|", x.Records)).Distinct().Count();
@@ -303,7 +303,7 @@ public sealed class DaneDnsReader : IDisposable
             var detail = string.Join("; ", answers.Answers.Select(x => x.Error is null
                 ? string.Format(CultureInfo.InvariantCulture, "{0} ({1}, serial {2}): {3} record(s)", x.ServerName, x.Address, x.Serial, x.Records.Count)
                 : $"{x.ServerName} ({x.Address}): {x.Error}"));
-            set.Warnings.Add($"The authoritative servers disagree about {set.OwnerName} TLSA: {detail}.");
+            set.WarningList.Add($"The authoritative servers disagree about {set.OwnerName} TLSA: {detail}.");
         }
     }
 

@@ -49,16 +49,17 @@ public sealed class DnsAddress
 {
     internal DnsAddress(IPAddress address, int ttl, DnssecStatus status)
     {
-        Address = address;
+        IPAddress = address;
+        Address = address.ToString();
         Ttl = ttl;
         DnssecStatus = status;
     }
 
-    /// <summary>The address.</summary>
-    public IPAddress Address { get; }
+    /// <summary>The address as text ("192.0.2.25", "2001:db8::25").</summary>
+    public string Address { get; }
 
-    /// <summary>IPv4 or IPv6.</summary>
-    public string Family => Address.AddressFamily == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4";
+    /// <summary>"IPv4" or "IPv6".</summary>
+    public string AddressFamily => IPAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4";
 
     /// <summary>TTL as given.</summary>
     public int Ttl { get; }
@@ -66,8 +67,10 @@ public sealed class DnsAddress
     /// <summary>DNSSEC status of the A or AAAA RRset.</summary>
     public DnssecStatus DnssecStatus { get; }
 
+    internal IPAddress IPAddress { get; }
+
     /// <inheritdoc />
-    public override string ToString() => Address.ToString();
+    public override string ToString() => Address;
 }
 
 /// <summary>What one authoritative server says about a TLSA RRset.</summary>
@@ -76,23 +79,23 @@ public sealed class AuthoritativeAnswer
     internal AuthoritativeAnswer(string serverName, IPAddress address, long? serial, IReadOnlyList<string> records, string? error)
     {
         ServerName = serverName;
-        Address = address;
+        Address = address.ToString();
         Serial = serial;
-        Records = records;
+        Records = ReadableList.Of(records);
         Error = error;
     }
 
     /// <summary>The NS name.</summary>
     public string ServerName { get; }
 
-    /// <summary>The address asked.</summary>
-    public IPAddress Address { get; }
+    /// <summary>The address asked, as text.</summary>
+    public string Address { get; }
 
     /// <summary>The zone's SOA serial on that server.</summary>
     public long? Serial { get; }
 
     /// <summary>The TLSA records it serves, in canonical text, sorted.</summary>
-    public IReadOnlyList<string> Records { get; }
+    public ReadableList<string> Records { get; }
 
     /// <summary>Why it gave no answer, if it did not.</summary>
     public string? Error { get; }
@@ -109,6 +112,7 @@ public sealed class TlsaRecordSet
 {
     internal TlsaRecordSet(string hostName, int port, string protocol)
     {
+        Warnings = new ReadableList<string>(WarningList, "\n");
         HostName = hostName.TrimEnd('.');
         Port = port;
         Protocol = protocol;
@@ -135,7 +139,7 @@ public sealed class TlsaRecordSet
     public string OwnerName { get; internal set; }
 
     /// <summary>CNAME targets from the host name to its canonical name, in order (empty when not an alias).</summary>
-    public IReadOnlyList<string> CnameChain { get; internal set; } = Array.Empty<string>();
+    public ReadableList<string> CnameChain { get; internal set; } = ReadableList.Empty<string>();
 
     /// <summary>Whether the CNAME chain (if any) validated as secure.</summary>
     public bool? CnameChainSecure { get; internal set; }
@@ -150,7 +154,7 @@ public sealed class TlsaRecordSet
     public string? Denial { get; internal set; }
 
     /// <summary>The records, each with owner name, TTL and DNSSEC status (empty when the lookup failed).</summary>
-    public IReadOnlyList<DnsTlsaRecord> Records { get; internal set; } = Array.Empty<DnsTlsaRecord>();
+    public ReadableList<DnsTlsaRecord> Records { get; internal set; } = ReadableList.Empty<DnsTlsaRecord>();
 
     /// <summary>TTL of the RRset as given.</summary>
     public int? Ttl => Records.Count == 0 ? null : Records.Min(r => r.Ttl);
@@ -159,7 +163,7 @@ public sealed class TlsaRecordSet
     public DateTimeOffset? SignatureExpiration { get; internal set; }
 
     /// <summary>The host's A and AAAA addresses with their DNSSEC status.</summary>
-    public IReadOnlyList<DnsAddress> Addresses { get; internal set; } = Array.Empty<DnsAddress>();
+    public ReadableList<DnsAddress> Addresses { get; internal set; } = ReadableList.Empty<DnsAddress>();
 
     /// <summary>Why the A/AAAA lookups gave no trustworthy answer, if they did not (RFC 7672 §2.2.2: a DANE client defers).</summary>
     public DnsFailure? AddressFailure { get; internal set; }
@@ -171,7 +175,7 @@ public sealed class TlsaRecordSet
     public string? FailureMessage { get; internal set; }
 
     /// <summary>The mail domain this host serves as MX for, when read with -MailDomain.</summary>
-    public string? MxDomain { get; internal set; }
+    public string? MailDomain { get; internal set; }
 
     /// <summary>MX preference, when read as an MX host.</summary>
     public int? MxPreference { get; internal set; }
@@ -183,13 +187,15 @@ public sealed class TlsaRecordSet
     public bool ImplicitMx { get; internal set; }
 
     /// <summary>What each authoritative server serves, with -Authoritative.</summary>
-    public IReadOnlyList<AuthoritativeAnswer> AuthoritativeAnswers { get; internal set; } = Array.Empty<AuthoritativeAnswer>();
+    public ReadableList<AuthoritativeAnswer> AuthoritativeAnswers { get; internal set; } = ReadableList.Empty<AuthoritativeAnswer>();
 
     /// <summary>Whether every authoritative server serves the same RRset (null when not asked).</summary>
     public bool? AuthoritativeConsistent { get; internal set; }
 
     /// <summary>Things an operator should know (expiring signatures, servers disagreeing, …).</summary>
-    public IList<string> Warnings { get; } = new List<string>();
+    public ReadableList<string> Warnings { get; }
+
+    internal List<string> WarningList { get; } = new();
 
     /// <summary>True when a DANE client would use these records: secure, with at least one usable record, and (for MX hosts) a secure MX RRset.</summary>
     public bool DaneApplies =>

@@ -59,7 +59,7 @@ public static class DaneMatcher
         var candidates = Enumerable.Range(0, records.Count).Where(i => evaluations[i] is null).ToList();
         if (candidates.Count == 0)
         {
-            return new DaneMatchResult(DaneMatchOutcome.NoUsableRecords, null, evaluations.Select(e => e!).ToList(), context.Chain.Count, null) { ReferenceNames = request.ReferenceNames };
+            return new DaneMatchResult(DaneMatchOutcome.NoUsableRecords, null, evaluations.Select(e => e!).ToList(), context.Chain.Count, null) { ReferenceNames = ReadableList.Of(request.ReferenceNames) };
         }
 
         foreach (var i in candidates)
@@ -84,14 +84,14 @@ public static class DaneMatcher
 
         // Prefer the most specific match: DANE-EE, then DANE-TA, then PKIX-EE, then PKIX-TA; RRset order breaks ties.
         var match = all.Where(e => e.Outcome == TlsaRecordOutcome.Matched)
-            .OrderByDescending(e => (int)e.Record.Usage)
+            .OrderByDescending(e => (int)e.GetRecord().Usage)
             .FirstOrDefault();
         return new DaneMatchResult(
             match is null ? DaneMatchOutcome.NotAuthenticated : DaneMatchOutcome.Authenticated,
             match,
             all,
             context.Chain.Count,
-            context.NameCheckDone ? context.NameMatched : null) { ReferenceNames = request.ReferenceNames };
+            context.NameCheckDone ? context.NameMatched : null) { ReferenceNames = ReadableList.Of(request.ReferenceNames) };
     }
 
     /// <summary>

@@ -55,6 +55,8 @@ public enum TlsaRecordOutcome
     Malformed,
     /// <summary>A stronger digest is published for the same usage and selector (RFC 7671 §9).</summary>
     SupersededByStrongerDigest,
+    /// <summary>The server presented no certificate to compare the record with (it was not reached).</summary>
+    NotCompared,
 }
 
 /// <summary>What the matcher is asked.</summary>
@@ -82,23 +84,23 @@ public sealed class DaneMatchRequest
     public DateTimeOffset? ValidationTime { get; set; }
 }
 
-/// <summary>One TLSA record and what the matcher made of it.</summary>
+/// <summary>One TLSA record, as text, and what the matcher made of it.</summary>
 public sealed class TlsaRecordEvaluation
 {
+    private readonly TlsaRecord _record;
+
     internal TlsaRecordEvaluation(TlsaRecord record, TlsaRecordOutcome outcome, int? depth, string reason, bool trustAnchorNotSent = false)
     {
-        Record = record;
+        _record = record;
+        Record = record.ToString();
         Outcome = outcome;
         Depth = depth;
         Reason = reason;
         TrustAnchorNotSent = trustAnchorNotSent;
     }
 
-    /// <summary>A DANE-TA record that could only match an issuer the server does not send (RFC 7671 §5.2.2 asks servers to send it).</summary>
-    public bool TrustAnchorNotSent { get; }
-
-    /// <summary>The record.</summary>
-    public TlsaRecord Record { get; }
+    /// <summary>The record in presentation form ("3 1 1 5E79…"); <see cref="GetRecord"/> gives it as an object.</summary>
+    public string Record { get; }
 
     /// <summary>The outcome.</summary>
     public TlsaRecordOutcome Outcome { get; }
@@ -109,8 +111,18 @@ public sealed class TlsaRecordEvaluation
     /// <summary>Why, in words.</summary>
     public string Reason { get; }
 
+    /// <summary>A DANE-TA record that could only match an issuer the server does not send (RFC 7671 §5.2.2 asks servers to send it).</summary>
+    public bool TrustAnchorNotSent { get; }
+
+    /// <summary>The record as an object (with its owner name, TTL and DNSSEC status when it was read from DNS).</summary>
+    public TlsaRecord GetRecord() => _record;
+
     /// <inheritdoc />
     public override string ToString() => $"{Record}: {Outcome} ({Reason})";
+
+    /// <summary>A record the server presented nothing to compare with.</summary>
+    internal static TlsaRecordEvaluation NotCompared(TlsaRecord record) =>
+        new(record, TlsaRecordOutcome.NotCompared, null, $"{record.ToShortString()} was not compared: the server presented no certificate.");
 }
 
 /// <summary>The matcher's verdict on a chain and an RRset.</summary>
@@ -120,7 +132,7 @@ public sealed class DaneMatchResult
     {
         Outcome = outcome;
         MatchedEvaluation = match;
-        Evaluations = evaluations;
+        Records = ReadableList.Of(evaluations, "\n");
         VerifiedChainLength = verifiedChainLength;
         NameMatched = nameMatched;
     }
@@ -138,37 +150,34 @@ public sealed class DaneMatchResult
     /// DNSSEC status of the records when they were read from DNS (Get-TlsaRecord output): the least trustworthy one any
     /// record carries. Null for records given as text or objects, which are taken as the user vouches for them.
     /// </summary>
-    public DnssecStatus? DnssecStatus => DaneApplicability.StatusOf(Evaluations.Select(e => e.Record));
+    public DnssecStatus? DnssecStatus => DaneApplicability.StatusOf(RecordObjects);
 
     /// <summary>
     /// What a DANE client concludes, by the same rule as Test-DaneEndpoint: Pass or Fail by the match; NotDane when no
     /// record is usable or the records are Insecure; DnssecFailure when they are Bogus or Indeterminate. The match itself
     /// is computed either way and stays in <see cref="Outcome"/>.
     /// </summary>
-    public DaneVerdict Verdict => DaneApplicability.ForRecords(Evaluations.Select(e => e.Record))?.Verdict ?? Outcome switch
+    public DaneVerdict Verdict => DaneApplicability.ForRecords(RecordObjects)?.Verdict ?? Outcome switch
     {
         DaneMatchOutcome.Authenticated => DaneVerdict.Pass,
         DaneMatchOutcome.NoUsableRecords => DaneVerdict.NotDane,
         _ => DaneVerdict.Fail,
     };
 
-    /// <summary>The record that authenticated the chain.</summary>
-    public TlsaRecord? MatchedRecord => MatchedEvaluation?.Record;
+    /// <summary>The record that authenticated the chain, as text ("3 1 1 5E79…").</summary>
+    public string? MatchedRecord => MatchedEvaluation?.Record;
 
     /// <summary>Depth of the match (leaf = 0).</summary>
     public int? MatchedDepth => MatchedEvaluation?.Depth;
 
-    /// <summary>The evaluation that authenticated the chain.</summary>
-    public TlsaRecordEvaluation? MatchedEvaluation { get; }
-
-    /// <summary>Every record, in RRset order, with its outcome.</summary>
-    public IReadOnlyList<TlsaRecordEvaluation> Evaluations { get; }
+    /// <summary>Every record, once, in RRset order, with its outcome.</summary>
+    public ReadableList<TlsaRecordEvaluation> Records { get; }
 
     /// <summary>How many of the presented certificates form a signature-verified chain from the leaf.</summary>
     public int VerifiedChainLength { get; }
 
     /// <summary>The names the leaf was checked against (for DANE-TA and PKIX usages).</summary>
-    public IReadOnlyList<string> ReferenceNames { get; internal set; } = Array.Empty<string>();
+    public ReadableList<string> ReferenceNames { get; internal set; } = ReadableList.Empty<string>();
 
     /// <summary>Whether the leaf carries a reference name (null when no name check was needed).</summary>
     public bool? NameMatched { get; }
@@ -177,9 +186,14 @@ public sealed class DaneMatchResult
     /// One line a person can act on, e.g. "3 1 1 … matched EE certificate at depth 0"; for records that are not Secure,
     /// first that DANE does not apply or that they cannot be trusted.
     /// </summary>
-    public string Summary => DaneApplicability.ForRecords(Evaluations.Select(e => e.Record)) is { } dnssec
+    public string Summary => DaneApplicability.ForRecords(RecordObjects) is { } dnssec
         ? $"{dnssec.Reason} The match on its own: {MatchSummary}"
         : MatchSummary;
+
+    /// <summary>The evaluation that authenticated the chain.</summary>
+    internal TlsaRecordEvaluation? MatchedEvaluation { get; }
+
+    private IEnumerable<TlsaRecord> RecordObjects => Records.Select(e => e.GetRecord());
 
     private string MatchSummary => Outcome switch
     {
@@ -187,4 +201,10 @@ public sealed class DaneMatchResult
         DaneMatchOutcome.NoUsableRecords => "No usable TLSA record: DANE does not apply.",
         _ => "No usable TLSA record matches the presented chain.",
     };
+
+    /// <summary>The matched record as an object, or null.</summary>
+    public TlsaRecord? GetMatchedRecord() => MatchedEvaluation?.GetRecord();
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Verdict}: {Summary}";
 }

@@ -83,7 +83,7 @@ public static class TlsProbe
                 reporter.Debug($"{label}: greeting: {greeting}");
             }
 
-            reporter.Verbose(protocol == StartTlsProtocol.None
+            reporter.Verbose(protocol == StartTlsProtocol.ImplicitTls
                 ? $"{label}: STARTTLS: none, implicit TLS"
                 : $"{label}: STARTTLS: {protocol} STARTTLS accepted in {startTlsTime.TotalMilliseconds:0} ms");
 

@@ -11,8 +11,8 @@ public enum StartTlsProtocol
 {
     /// <summary>Chosen from the port: 25, 587 and 2525 SMTP; 143 IMAP; 110 POP3; anything else implicit TLS.</summary>
     Auto,
-    /// <summary>Implicit TLS: the handshake starts at once (443, 465, 993, 995, …).</summary>
-    None,
+    /// <summary>Implicit TLS: the handshake starts at once, no STARTTLS (443, 465, 993, 995, …). Was "None" before 0.1.</summary>
+    ImplicitTls,
     /// <summary>SMTP STARTTLS (RFC 3207).</summary>
     Smtp,
     /// <summary>IMAP STARTTLS (RFC 3501).</summary>
@@ -99,7 +99,7 @@ public sealed class TlsProbeOptions
         25 or 587 or 2525 => StartTlsProtocol.Smtp,
         143 => StartTlsProtocol.Imap,
         110 => StartTlsProtocol.Pop3,
-        _ => StartTlsProtocol.None,
+        _ => StartTlsProtocol.ImplicitTls,
     };
 }
 
@@ -112,8 +112,8 @@ public sealed class TlsProbeResult
     {
         ServerName = serverName;
         EndPoint = endPoint;
-        Protocol = protocol;
-        RequestedKeyType = keyType;
+        StartTls = protocol;
+        KeyType = keyType;
         ParsedChain = chain;
     }
 
@@ -127,10 +127,10 @@ public sealed class TlsProbeResult
     public IPEndPoint EndPoint { get; }
 
     /// <summary>The dialect used to start TLS.</summary>
-    public StartTlsProtocol Protocol { get; }
+    public StartTlsProtocol StartTls { get; }
 
     /// <summary>Which key type the client asked for.</summary>
-    public TlsKeyType RequestedKeyType { get; }
+    public TlsKeyType KeyType { get; }
 
     /// <summary>The certificates exactly as the server sent them, leaf first.</summary>
     public IReadOnlyList<X509Certificate2> PresentedChain => _presented ??= ParsedChain.Select(c => c.ToX509Certificate2()).ToList();

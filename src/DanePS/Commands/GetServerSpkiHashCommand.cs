@@ -36,6 +36,7 @@ public sealed class GetServerSpkiHashCommand : DnsLookupCmdlet
 
     /// <summary>Certificate objects.</summary>
     [Parameter(Mandatory = true, ParameterSetName = CertificateSet, ValueFromPipeline = true)]
+    [CertificateTransformation]
     public X509Certificate2[] Certificate { get; set; } = Array.Empty<X509Certificate2>();
 
     /// <summary>A live server: its name (also sent as SNI).</summary>
@@ -49,7 +50,8 @@ public sealed class GetServerSpkiHashCommand : DnsLookupCmdlet
     public int Port { get; set; } = 25;
 
     /// <summary>How to start TLS; by default chosen from the port (25/587 SMTP, 143 IMAP, 110 POP3, else implicit).</summary>
-    [Parameter(ParameterSetName = ServerSet)]
+    [Parameter(ParameterSetName = ServerSet, ValueFromPipelineByPropertyName = true)]
+    [StartTlsTransformation]
     public StartTlsProtocol StartTls { get; set; } = StartTlsProtocol.Auto;
 
     /// <summary>Connect to this address instead of resolving the host name (through -Server).</summary>
@@ -57,7 +59,7 @@ public sealed class GetServerSpkiHashCommand : DnsLookupCmdlet
     public IPAddress? Address { get; set; }
 
     /// <summary>Ask the server for its RSA or its ECDSA certificate.</summary>
-    [Parameter(ParameterSetName = ServerSet)]
+    [Parameter(ParameterSetName = ServerSet, ValueFromPipelineByPropertyName = true)]
     public TlsKeyType KeyType { get; set; } = TlsKeyType.Any;
 
     /// <summary>Deadline for the whole connection in seconds.</summary>
@@ -215,6 +217,6 @@ public sealed class GetServerSpkiHashCommand : DnsLookupCmdlet
         }
 
         WriteVerboseLine($"{HostName} has {lookup.Addresses.Count} address(es): {string.Join(", ", lookup.Addresses)}.");
-        return lookup.Addresses.Select(a => a.Address).ToList();
+        return lookup.Addresses.Select(a => IPAddress.Parse(a.Address)).ToList();
     }
 }

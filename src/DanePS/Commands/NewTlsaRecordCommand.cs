@@ -46,6 +46,7 @@ public sealed class NewTlsaRecordCommand : DanePSCmdlet
 
     /// <summary>A certificate object.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = CertificateSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [CertificateTransformation]
     public X509Certificate2? Certificate { get; set; }
 
     /// <summary>Certificate usage (RFC 7218 mnemonic, number or enum name); DANE-EE(3) by default.</summary>

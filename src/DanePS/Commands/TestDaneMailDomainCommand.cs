@@ -16,8 +16,8 @@ public sealed class TestDaneMailDomainCommand : DaneCheckCmdlet
 {
     /// <summary>The mail domains (the part after @).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("MailDomain", "Name")]
-    public string[] Domain { get; set; } = Array.Empty<string>();
+    [Alias("Domain", "Name")]
+    public string[] MailDomain { get; set; } = Array.Empty<string>();
 
     /// <inheritdoc />
     protected override string InvalidServerErrorId => ErrorIds.TestDaneMailDomainInvalidServer;
@@ -37,7 +37,7 @@ public sealed class TestDaneMailDomainCommand : DaneCheckCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        foreach (var text in Domain)
+        foreach (var text in MailDomain)
         {
             if (TryParseTarget(text, out var domain))
             {
@@ -52,7 +52,7 @@ public sealed class TestDaneMailDomainCommand : DaneCheckCmdlet
         var domain = (DaneMailDomainResult)result;
 
         // The domain's Findings hold every endpoint's too, each naming the host it is about.
-        WriteFindings(domain.Findings, domain.Domain);
+        WriteFindings(domain.Findings, domain.MailDomain);
 
         WriteObject(Quiet ? domain.Verdict == DaneVerdict.Pass : domain);
     }

@@ -41,8 +41,9 @@ public sealed class TestTlsaRecordCommand : DanePSCmdlet
     [Alias("PSPath", "LP")]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
-    /// <summary>The chain as certificate objects, leaf first (Get-ServerSpkiHash output binds here by property name).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = CertificateSet, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The chain as certificate objects, leaf first, or Get-ServerSpkiHash output (piped, or given as the value).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = CertificateSet, ValueFromPipeline = true)]
+    [CertificateTransformation]
     public X509Certificate2[] Certificate { get; set; } = Array.Empty<X509Certificate2>();
 
     /// <summary>The TLSA RRset: record objects, text such as "3 1 1 5E79…", or Get-TlsaRecord output (its records).</summary>
@@ -73,7 +74,7 @@ public sealed class TestTlsaRecordCommand : DanePSCmdlet
 
     /// <summary>Check validity periods at this time instead of now (e.g. the day after a planned renewal).</summary>
     [Parameter]
-    public DateTime? ValidationTime { get; set; }
+    public DateTimeOffset? ValidationTime { get; set; }
 
     /// <inheritdoc />
     protected override void BeginProcessing()
@@ -188,6 +189,6 @@ public sealed class TestTlsaRecordCommand : DanePSCmdlet
             Profile = Profile,
             PkixRoots = roots,
             UseSystemTrustStore = !NoSystemTrustStore,
-            ValidationTime = ValidationTime is { } t ? new DateTimeOffset(t.ToUniversalTime()) : null,
+            ValidationTime = ValidationTime,
         });
 }

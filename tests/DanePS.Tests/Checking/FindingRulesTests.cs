@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
+using DanePS.Engine;
 using DanePS.Engine.Certificates;
 using DanePS.Engine.Checking;
 using DanePS.Engine.Dns;
@@ -93,13 +94,13 @@ public class FindingRulesTests : IClassFixture<MatcherPki>
 
     private static TlsaRecordSet Set(params string[] addresses) => new("mx.example.test", 25, "tcp")
     {
-        Addresses = addresses.Select(a => new DnsAddress(IPAddress.Parse(a), 300, DnssecStatus.Secure)).ToList(),
+        Addresses = new ReadableList<DnsAddress>(addresses.Select(a => new DnsAddress(IPAddress.Parse(a), 300, DnssecStatus.Secure)).ToList()),
     };
 
     private DaneEndpointResult Result(TlsaRecordSet set, string address, bool presented, TlsKeyType? uncheckedKeyType = null) =>
         new(set, IPAddress.Parse(address))
         {
-            PresentedChain = presented ? CertificateDetails.FromChain(new[] { _pki.Leaf.Certificate }, null) : Array.Empty<CertificateDetails>(),
+            PresentedChain = new ReadableList<CertificateDetails>(presented ? CertificateDetails.FromChain(new[] { _pki.Leaf.Certificate }, null).ToList() : new List<CertificateDetails>()),
             UncheckedKeyType = uncheckedKeyType,
         };
 

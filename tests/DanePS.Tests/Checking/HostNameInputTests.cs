@@ -84,9 +84,9 @@ public class HostNameInputTests : IDisposable
     public void TestDaneMailDomain_gives_one_invalid_argument_error_per_bad_domain_and_checks_the_good_ones()
     {
         var domains = new[] { "postmaster@goodmail.test", "GoodMail.Test.", "https://goodmail.test/", "_25._tcp.goodmail.test" };
-        var results = _session.Run<DaneMailDomainResult>("Test-DaneMailDomain -Domain $d -Server $resolver -TimeoutSec 5", Vars(("d", domains)));
+        var results = _session.Run<DaneMailDomainResult>("Test-DaneMailDomain -MailDomain $d -Server $resolver -TimeoutSec 5", Vars(("d", domains)));
         var result = Assert.Single(results);
-        Assert.Equal("goodmail.test", result.Domain);
+        Assert.Equal("goodmail.test", result.MailDomain);
         Assert.Equal(DaneVerdict.Pass, result.Verdict);
         Assert.Equal(3, _session.LastErrors.Count);
         Assert.All(_session.LastErrors, e =>

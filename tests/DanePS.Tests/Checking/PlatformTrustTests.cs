@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
+using DanePS.Engine;
 using DanePS.Engine.Checking;
 using DanePS.Engine.Dns;
 using DanePS.Engine.Tlsa;
@@ -44,7 +45,7 @@ public class PlatformTrustTests
         {
             Outcome = TlsaLookupOutcome.NotPublished,
             DnssecStatus = DnssecStatus.Secure,
-            Addresses = new[] { new DnsAddress(IPAddress.Loopback, 300, DnssecStatus.Secure) },
+            Addresses = new ReadableList<DnsAddress>(new[] { new DnsAddress(IPAddress.Loopback, 300, DnssecStatus.Secure) }),
         };
         using var dns = new DaneDnsReader(new DnsResolverOptions { Servers = { new IPEndPoint(IPAddress.Loopback, sink.EndPoint.Port) } });
         var checker = new DaneEndpointChecker(dns, new EndpointCheckOptions { ProbeEachKeyType = false });

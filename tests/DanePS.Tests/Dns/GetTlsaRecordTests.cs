@@ -62,8 +62,8 @@ public class GetTlsaRecordTests : IClassFixture<StandardDnsFixture>, IDisposable
         Assert.Equal(300, record.Ttl);
         Assert.Equal("_25._tcp.mx1.signed.test.", record.OwnerName);
         Assert.True(set.DaneApplies);
-        Assert.Contains(set.Addresses, a => a.Address.Equals(IPAddress.Parse("127.0.25.1")) && a.DnssecStatus == DnssecStatus.Secure && a.Ttl == 300);
-        Assert.Contains(set.Addresses, a => a.Address.Equals(IPAddress.IPv6Loopback) && a.Family == "IPv6");
+        Assert.Contains(set.Addresses, a => a.Address == "127.0.25.1" && a.DnssecStatus == DnssecStatus.Secure && a.Ttl == 300);
+        Assert.Contains(set.Addresses, a => a.Address == IPAddress.IPv6Loopback.ToString() && a.AddressFamily == "IPv6");
         Assert.NotNull(set.SignatureExpiration);
     }
 
@@ -187,7 +187,7 @@ public class GetTlsaRecordTests : IClassFixture<StandardDnsFixture>, IDisposable
         Assert.Equal(new[] { "mx1.signed.test", "mx2.signed.test", "mx3.signed.test" }, sets.Select(s => s.HostName));
         Assert.Equal(new int?[] { 10, 20, 30 }, sets.Select(s => s.MxPreference));
         Assert.All(sets, s => Assert.Equal(DnssecStatus.Secure, s.MxDnssecStatus));
-        Assert.All(sets, s => Assert.Equal(Z.SecureMxDomain, s.MxDomain));
+        Assert.All(sets, s => Assert.Equal(Z.SecureMxDomain, s.MailDomain));
         Assert.All(sets, s => Assert.NotEmpty(s.Addresses));
         Assert.Equal("2 1 1 " + Z.Digest("mx3.signed.test"), Assert.Single(sets[2].Records).ToString());
     }
@@ -320,8 +320,8 @@ public class GetTlsaRecordTests : IClassFixture<StandardDnsFixture>, IDisposable
             var result = _session.Run<DanePS.Engine.Matching.DaneMatchResult>("Get-TlsaRecord mx2.signed.test -Server $resolver | Test-TlsaRecord -Path $p",
                 new Dictionary<string, object?> { ["resolver"] = _dns.Resolver, ["p"] = chain }).Single();
             Assert.Empty(_session.LastErrors);
-            Assert.Equal(3, result.Evaluations.Count);
-            Assert.Equal(Z.MultipleTlsaRecords.OrderBy(x => x), result.Evaluations.Select(e => e.Record.ToString()).OrderBy(x => x));
+            Assert.Equal(3, result.Records.Count);
+            Assert.Equal(Z.MultipleTlsaRecords.OrderBy(x => x), result.Records.Select(e => e.Record).OrderBy(x => x));
             Assert.False(result.IsAuthenticated);
             Assert.Equal(new[] { "mx2.signed.test" }, result.ReferenceNames); // HostName bound from the record set
         }

@@ -31,11 +31,11 @@ public class ServerSpkiHashResolutionTests : IClassFixture<MatcherPki>, IDisposa
         using var dns = HostileDnsServer.Start(q => q.Type == DnsQuery.A && q.Name == "tls.example.test"
             ? q.Respond(0, true, new DnsRecord(q.Name, DnsQuery.A, [127, 0, 0, 1]), new DnsRecord(q.Name, DnsQuery.A, [127, 0, 0, 2]))
             : HostileDnsServer.Plausible(q));
-        var details = _session.Run<CertificateDetails>("Get-ServerSpkiHash -HostName tls.example.test -Port $p -StartTls None -Server $s -TimeoutSec 5",
+        var details = _session.Run<CertificateDetails>("Get-ServerSpkiHash -HostName tls.example.test -Port $p -StartTls ImplicitTls -Server $s -TimeoutSec 5",
             new Dictionary<string, object?> { ["p"] = tls.Port, ["s"] = dns.Address });
         Assert.Equal(2, details.Count);
         Assert.All(details, d => Assert.Contains("(127.0.0.1)", d.Source, StringComparison.Ordinal));
-        Assert.Equal(DaneMatcherTests.Record(3, 1, 1, _pki.Leaf), details[0].SuggestedRecord);
+        Assert.Equal(DaneMatcherTests.Record(3, 1, 1, _pki.Leaf).ToString(), details[0].SuggestedRecord);
         var error = Assert.Single(_session.LastErrors);
         Assert.Equal("GetServerSpkiHashConnectionRefused,DanePS.Commands.GetServerSpkiHashCommand", error.FullyQualifiedErrorId);
         Assert.Contains("127.0.0.2", error.TargetObject?.ToString(), StringComparison.Ordinal);

@@ -48,7 +48,7 @@ public class ChainRulesAgainstOpenSslTests
             }
 
             var openssl = await OpenSslClient.DaneVerifyAsync(server.EndPoint, Name, records.Select(RrData), noDaneEeNameChecks: true, rootsFile);
-            var probe = await TlsProbe.ProbeAsync(Name, server.EndPoint.Address, server.EndPoint.Port, StartTlsProtocol.None, null, CancellationToken.None);
+            var probe = await TlsProbe.ProbeAsync(Name, server.EndPoint.Address, server.EndPoint.Port, StartTlsProtocol.ImplicitTls, null, CancellationToken.None);
             var danePs = DaneMatcher.Match(
                 new DaneMatchRequest
                 {
@@ -71,7 +71,7 @@ public class ChainRulesAgainstOpenSslTests
     private static void AssertBothSay(bool expected, (OpenSslDaneVerdict OpenSsl, DaneMatchResult DanePs) verdicts)
     {
         var (openssl, danePs) = verdicts;
-        var danePsSays = string.Join("; ", danePs.Evaluations.Select(e => e.ToString()));
+        var danePsSays = string.Join("; ", danePs.Records.Select(e => e.ToString()));
         Assert.True(openssl.Verified == expected, $"The fixture is not what the test thinks: {openssl}.\n{openssl.Output}");
         Assert.True(danePs.IsAuthenticated == expected, $"DanePS disagrees with {openssl}: {danePsSays}");
         if (expected)

@@ -73,7 +73,7 @@ public class DaneMatcherTests : IClassFixture<MatcherPki>
     {
         var result = Match(new[] { _pki.Leaf, _pki.Intermediate }, new[] { Record(3, selector, matching, _pki.RsaLeaf) });
         Assert.Equal(DaneMatchOutcome.NotAuthenticated, result.Outcome);
-        Assert.Equal(TlsaRecordOutcome.NoMatch, Assert.Single(result.Evaluations).Outcome);
+        Assert.Equal(TlsaRecordOutcome.NoMatch, Assert.Single(result.Records).Outcome);
         Assert.Null(result.MatchedRecord);
     }
 
@@ -110,7 +110,7 @@ public class DaneMatcherTests : IClassFixture<MatcherPki>
     {
         var result = Match(new[] { _pki.Leaf }, new[] { Record(2, 1, matching, _pki.Intermediate) });
         Assert.Equal(DaneMatchOutcome.NotAuthenticated, result.Outcome);
-        Assert.Contains("does not send", result.Evaluations[0].Reason, StringComparison.Ordinal);
+        Assert.Contains("does not send", result.Records[0].Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public class DaneMatcherTests : IClassFixture<MatcherPki>
     {
         var result = Match(new[] { _pki.Leaf, _pki.Intermediate }, new[] { Record(2, 1, 1, _pki.Intermediate) }, names: new[] { "other.example.test" });
         Assert.Equal(DaneMatchOutcome.NotAuthenticated, result.Outcome);
-        Assert.Equal(TlsaRecordOutcome.NameMismatch, result.Evaluations[0].Outcome);
+        Assert.Equal(TlsaRecordOutcome.NameMismatch, result.Records[0].Outcome);
         Assert.False(result.NameMatched);
     }
 
@@ -184,7 +184,7 @@ public class DaneMatcherTests : IClassFixture<MatcherPki>
     {
         var result = Match(new[] { _pki.ExpiredLeaf, _pki.Intermediate }, new[] { Record(2, 1, 1, _pki.Intermediate) });
         Assert.False(result.IsAuthenticated);
-        Assert.Equal(TlsaRecordOutcome.CertificateExpired, result.Evaluations[0].Outcome);
+        Assert.Equal(TlsaRecordOutcome.CertificateExpired, result.Records[0].Outcome);
     }
 
     [Fact]
@@ -201,7 +201,7 @@ public class DaneMatcherTests : IClassFixture<MatcherPki>
     {
         var result = Match(new[] { _pki.Leaf, _pki.Intermediate, _pki.Unrelated }, new[] { Record(2, 1, 1, _pki.Unrelated) });
         Assert.False(result.IsAuthenticated);
-        Assert.Contains("did not issue", result.Evaluations[0].Reason, StringComparison.Ordinal);
+        Assert.Contains("did not issue", result.Records[0].Reason, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -230,7 +230,7 @@ public class DaneMatcherTests : IClassFixture<MatcherPki>
         var target = usage == 1 ? _pki.Leaf : _pki.Intermediate;
         var result = Match(new[] { _pki.Leaf, _pki.Intermediate }, new[] { Record(usage, 1, 1, target) }, DaneProfile.Generic, roots: new[] { _pki.Unrelated });
         Assert.False(result.IsAuthenticated);
-        Assert.Equal(TlsaRecordOutcome.NoPkixChain, result.Evaluations[0].Outcome);
+        Assert.Equal(TlsaRecordOutcome.NoPkixChain, result.Records[0].Outcome);
     }
 
     [Theory]
@@ -241,7 +241,7 @@ public class DaneMatcherTests : IClassFixture<MatcherPki>
         var target = usage == 1 ? _pki.Leaf : _pki.Intermediate;
         var result = Match(new[] { _pki.Leaf, _pki.Intermediate }, new[] { Record(usage, 1, 1, target) }, DaneProfile.Smtp, roots: new[] { _pki.Root });
         Assert.Equal(DaneMatchOutcome.NoUsableRecords, result.Outcome);
-        Assert.Equal(TlsaRecordOutcome.UnusableForProfile, result.Evaluations[0].Outcome);
+        Assert.Equal(TlsaRecordOutcome.UnusableForProfile, result.Records[0].Outcome);
     }
 
     [Fact]
@@ -257,7 +257,7 @@ public class DaneMatcherTests : IClassFixture<MatcherPki>
         };
         var result = Match(new[] { _pki.Leaf }, records);
         Assert.Equal(DaneMatchOutcome.NoUsableRecords, result.Outcome);
-        Assert.Equal(new[] { TlsaRecordOutcome.Unusable, TlsaRecordOutcome.Unusable, TlsaRecordOutcome.Unusable, TlsaRecordOutcome.Malformed }, result.Evaluations.Select(e => e.Outcome));
+        Assert.Equal(new[] { TlsaRecordOutcome.Unusable, TlsaRecordOutcome.Unusable, TlsaRecordOutcome.Unusable, TlsaRecordOutcome.Malformed }, result.Records.Select(e => e.Outcome));
     }
 
     [Fact]
@@ -276,8 +276,8 @@ public class DaneMatcherTests : IClassFixture<MatcherPki>
         var records = new[] { Record(3, 1, 1, _pki.Leaf), Record(3, 1, 2, _pki.RsaLeaf) };
         var result = Match(new[] { _pki.Leaf }, records);
         Assert.False(result.IsAuthenticated);
-        Assert.Equal(TlsaRecordOutcome.SupersededByStrongerDigest, result.Evaluations[0].Outcome);
-        Assert.Equal(TlsaRecordOutcome.NoMatch, result.Evaluations[1].Outcome);
+        Assert.Equal(TlsaRecordOutcome.SupersededByStrongerDigest, result.Records[0].Outcome);
+        Assert.Equal(TlsaRecordOutcome.NoMatch, result.Records[1].Outcome);
     }
 
     [Fact]
@@ -287,7 +287,7 @@ public class DaneMatcherTests : IClassFixture<MatcherPki>
         var records = new[] { Record(3, 0, 1, _pki.Leaf), Record(3, 1, 2, _pki.RsaLeaf) };
         var result = Match(new[] { _pki.Leaf }, records);
         Assert.True(result.IsAuthenticated);
-        Assert.Equal(TlsaSelector.Cert, result.MatchedRecord!.Selector);
+        Assert.Equal(TlsaSelector.Cert, result.GetMatchedRecord()!.Selector);
     }
 
     [Fact]
@@ -297,8 +297,8 @@ public class DaneMatcherTests : IClassFixture<MatcherPki>
         var records = new[] { Record(3, 1, 0, _pki.Leaf), Record(3, 1, 1, _pki.RsaLeaf) };
         var result = Match(new[] { _pki.Leaf }, records);
         Assert.True(result.IsAuthenticated);
-        Assert.Same(records[0], result.MatchedRecord);
-        Assert.Equal(TlsaRecordOutcome.NoMatch, result.Evaluations[1].Outcome);
+        Assert.Same(records[0], result.GetMatchedRecord());
+        Assert.Equal(TlsaRecordOutcome.NoMatch, result.Records[1].Outcome);
     }
 
     [Fact]
@@ -307,8 +307,8 @@ public class DaneMatcherTests : IClassFixture<MatcherPki>
         var records = new[] { Record(3, 1, 1, _pki.RsaLeaf), Record(3, 1, 1, _pki.Leaf) };
         var result = Match(new[] { _pki.Leaf, _pki.Intermediate }, records);
         Assert.True(result.IsAuthenticated);
-        Assert.Same(records[1], result.MatchedRecord);
-        Assert.Equal(TlsaRecordOutcome.NoMatch, result.Evaluations[0].Outcome);
+        Assert.Same(records[1], result.GetMatchedRecord());
+        Assert.Equal(TlsaRecordOutcome.NoMatch, result.Records[0].Outcome);
     }
 
     [Fact]
@@ -316,7 +316,7 @@ public class DaneMatcherTests : IClassFixture<MatcherPki>
     {
         var result = Match(new[] { _pki.Leaf, _pki.Intermediate }, new[] { Record(3, 1, 1, _pki.Intermediate) });
         Assert.False(result.IsAuthenticated);
-        Assert.Contains("DANE-EE applies to the leaf only", result.Evaluations[0].Reason, StringComparison.Ordinal);
+        Assert.Contains("DANE-EE applies to the leaf only", result.Records[0].Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public class UnusualLeafTests
         var result = DaneMatcher.Match(new DaneMatchRequest { PresentedChain = new[] { leaf.Certificate }, Records = new[] { record }, Profile = DaneProfile.Smtp });
 
         Assert.Equal(DaneMatchOutcome.NotAuthenticated, result.Outcome);
-        var evaluation = Assert.Single(result.Evaluations);
+        var evaluation = Assert.Single(result.Records);
         Assert.Equal(TlsaRecordOutcome.UnreadableLeafKey, evaluation.Outcome);
         Assert.Contains("1.3.6.1.4.1.55555.2.1", evaluation.Reason, StringComparison.Ordinal);
         Assert.Contains("cannot be read", evaluation.Reason, StringComparison.Ordinal);

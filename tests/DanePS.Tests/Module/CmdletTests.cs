@@ -78,7 +78,7 @@ public class CmdletTests : IClassFixture<CmdletFiles>, IDisposable
         var expected = OpenSslSpkiSha256(_files.LeafPath);
         Assert.Equal(64, expected.Length);
         Assert.Equal(expected, details.SpkiSha256);
-        Assert.Equal("3 1 1 " + expected, details.SuggestedRecord.ToString());
+        Assert.Equal("3 1 1 " + expected, details.SuggestedRecord);
     }
 
     [Fact]
@@ -86,8 +86,8 @@ public class CmdletTests : IClassFixture<CmdletFiles>, IDisposable
     {
         var details = _session.Run<CertificateDetails>("Get-ServerSpkiHash $p", Vars(("p", _files.ChainPath)));
         Assert.Equal(new[] { 0, 1 }, details.Select(d => d.Depth));
-        Assert.Equal(TlsaUsage.DaneEe, details[0].SuggestedRecord.Usage);
-        Assert.Equal(TlsaUsage.DaneTa, details[1].SuggestedRecord.Usage);
+        Assert.StartsWith("3 1 1 ", details[0].SuggestedRecord, StringComparison.Ordinal);
+        Assert.StartsWith("2 1 1 ", details[1].SuggestedRecord, StringComparison.Ordinal);
         Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(_files.Pki.Intermediate.SpkiDer)), details[1].SpkiSha256);
         Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA512.HashData(_files.Pki.Leaf.SpkiDer)), details[0].SpkiSha512);
         Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(_files.Pki.Leaf.Certificate.RawData)), details[0].CertificateSha256);
@@ -199,8 +199,8 @@ public class CmdletTests : IClassFixture<CmdletFiles>, IDisposable
         var result = _session.Run<DaneMatchResult>("$a, $b | Test-TlsaRecord -Path $p -HostName mx.example.test", Vars(("a", stale), ("b", ee), ("p", _files.ChainPath))).Single();
         Assert.Equal(DaneMatchOutcome.Authenticated, result.Outcome);
         Assert.Equal(0, result.MatchedDepth);
-        Assert.Equal(ee, result.MatchedRecord!.ToString());
-        Assert.Equal(TlsaRecordOutcome.NoMatch, result.Evaluations[0].Outcome);
+        Assert.Equal(ee, result.MatchedRecord);
+        Assert.Equal(TlsaRecordOutcome.NoMatch, result.Records[0].Outcome);
     }
 
     [Fact]
@@ -213,7 +213,7 @@ public class CmdletTests : IClassFixture<CmdletFiles>, IDisposable
 
         var wrongName = _session.Run<DaneMatchResult>("Get-ServerSpkiHash -Path $p | Test-TlsaRecord -TlsaRecord $r -HostName other.test", Vars(("p", _files.ChainPath), ("r", ta))).Single();
         Assert.Equal(DaneMatchOutcome.NotAuthenticated, wrongName.Outcome);
-        Assert.Equal(TlsaRecordOutcome.NameMismatch, wrongName.Evaluations[0].Outcome);
+        Assert.Equal(TlsaRecordOutcome.NameMismatch, wrongName.Records[0].Outcome);
     }
 
     [Fact]
@@ -222,7 +222,7 @@ public class CmdletTests : IClassFixture<CmdletFiles>, IDisposable
         var ee = DaneMatcherTests.Record(3, 1, 1, _files.Pki.Leaf).ToString();
         var ta = DaneMatcherTests.Record(2, 1, 1, _files.Pki.Intermediate).ToString();
         var result = _session.Run<DaneMatchResult>("Get-ServerSpkiHash -Path $p | Test-TlsaRecord -TlsaRecord $a, $b -HostName mx.example.test", Vars(("p", _files.ChainPath), ("a", ee), ("b", ta))).Single();
-        Assert.Equal(2, result.Evaluations.Count);
+        Assert.Equal(2, result.Records.Count);
         Assert.True(result.IsAuthenticated);
     }
 
@@ -256,13 +256,13 @@ public class CmdletTests : IClassFixture<CmdletFiles>, IDisposable
         var viaTls = _session.Run<CertificateDetails>("Get-ServerSpkiHash -HostName mx.example.test -Address 127.0.0.1 -Port $port", Vars(("port", implicitTls.Port)));
         Assert.Empty(_session.LastErrors);
         Assert.Equal(2, viaTls.Count);
-        Assert.Equal(DaneMatcherTests.Record(3, 1, 1, _files.Pki.Leaf), viaTls[0].SuggestedRecord);
-        Assert.Equal(DaneMatcherTests.Record(2, 1, 1, _files.Pki.Intermediate), viaTls[1].SuggestedRecord);
+        Assert.Equal(DaneMatcherTests.Record(3, 1, 1, _files.Pki.Leaf).ToString(), viaTls[0].SuggestedRecord);
+        Assert.Equal(DaneMatcherTests.Record(2, 1, 1, _files.Pki.Intermediate).ToString(), viaTls[1].SuggestedRecord);
 
         var viaSmtp = _session.Run<CertificateDetails>("Get-ServerSpkiHash -HostName 127.0.0.1 -Port $port -StartTls Smtp", Vars(("port", smtp.Port)));
         Assert.Empty(_session.LastErrors);
         Assert.Equal("RSA 2048", viaSmtp[0].PublicKey);
-        Assert.Equal(DaneMatcherTests.Record(3, 1, 1, _files.Pki.RsaLeaf), viaSmtp[0].SuggestedRecord);
+        Assert.Equal(DaneMatcherTests.Record(3, 1, 1, _files.Pki.RsaLeaf).ToString(), viaSmtp[0].SuggestedRecord);
     }
 
     [Fact]
@@ -271,7 +271,7 @@ public class CmdletTests : IClassFixture<CmdletFiles>, IDisposable
         using var good = new InProcessTlsServer(_files.Pki.Leaf, Array.Empty<TestCertificate>(), smtpStartTls: false);
         var closedPort = FreePort();
         var details = _session.Run<CertificateDetails>(
-            "@([pscustomobject]@{ HostName = '127.0.0.1'; Port = $closed }, [pscustomobject]@{ HostName = '127.0.0.1'; Port = $open }) | Get-ServerSpkiHash -StartTls None -TimeoutSec 5",
+            "@([pscustomobject]@{ HostName = '127.0.0.1'; Port = $closed }, [pscustomobject]@{ HostName = '127.0.0.1'; Port = $open }) | Get-ServerSpkiHash -StartTls ImplicitTls -TimeoutSec 5",
             Vars(("closed", closedPort), ("open", good.Port)));
         Assert.Single(details);
         var error = Assert.Single(_session.LastErrors);
