@@ -39,4 +39,13 @@ internal static class ErrorIds
 
     public const string TestDaneEndpointInvalidHostName = nameof(TestDaneEndpointInvalidHostName);
     public const string TestDaneMailDomainInvalidDomain = nameof(TestDaneMailDomainInvalidDomain);
+
+    public const string NewDaneAlertChannelInvalidParameter = nameof(NewDaneAlertChannelInvalidParameter);
+
+    public const string SendDaneAlertUnsupportedInput = nameof(SendDaneAlertUnsupportedInput);
+    public const string SendDaneAlertDuplicateChannel = nameof(SendDaneAlertDuplicateChannel);
+    public const string SendDaneAlertInvalidParameter = nameof(SendDaneAlertInvalidParameter);
+    public const string SendDaneAlertStateLocked = nameof(SendDaneAlertStateLocked);
+    public const string SendDaneAlertStateUnavailable = nameof(SendDaneAlertStateUnavailable);
+    public const string SendDaneAlertDeliveryFailed = nameof(SendDaneAlertDeliveryFailed);
 }

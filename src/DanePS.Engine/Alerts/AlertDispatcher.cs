@@ -94,7 +94,7 @@ public sealed class AlertDispatcher
 
     /// <summary>
     /// Sends a planned message and records it in the store (saved at once). A failure is returned, not thrown, with the
-    /// exception (secrets masked) beside it.
+    /// exception (secrets masked) beside it. The store is saved after each message sent; its IOException is thrown.
     /// </summary>
     public async Task<(AlertDelivery Delivery, AlertDeliveryException? Failure)> DeliverAsync(PlannedAlert planned, SecretRedactor redactor, Func<DateTimeOffset> clock, CancellationToken cancellationToken)
     {
@@ -114,21 +114,10 @@ public sealed class AlertDispatcher
         }
 
         _log.Verbose(string.Format(CultureInfo.InvariantCulture, "Sending '{0}' to {1} ({2} {3}): {4}.", planned.Message.Subject, planned.Channel.Name, planned.Channel.ChannelType, planned.Channel.Target, planned.Reason));
+        int attempts;
         try
         {
-            var attempts = await planned.Channel.SendAsync(planned.Message, planned.Subject, _log, cancellationToken).ConfigureAwait(false);
-            var now = clock();
-            if (planned.Message.Kind == AlertKind.Problem)
-            {
-                _store.Record(planned.Subject.Key, planned.Channel.Name, planned.Fault, planned.Message.Severity, now);
-            }
-            else
-            {
-                _store.Forget(planned.Subject.Key, planned.Channel.Name);
-            }
-
-            _store.Save();
-            return (new AlertDelivery(planned, AlertDeliveryStatus.Sent, planned.Reason, attempts, now, null), null);
+            attempts = await planned.Channel.SendAsync(planned.Message, planned.Subject, _log, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -138,5 +127,19 @@ public sealed class AlertDispatcher
             var failure = new AlertDeliveryException(message, redacted.Attempts, redacted.Transient, redacted.InnerException);
             return (new AlertDelivery(planned, AlertDeliveryStatus.Failed, "not delivered; the next run tries again", delivery.Attempts, clock(), redacted.Message), failure);
         }
+
+        // Sent: remembered at once (an IOException here is the store's, not the channel's, and goes to the caller).
+        var now = clock();
+        if (planned.Message.Kind == AlertKind.Problem)
+        {
+            _store.Record(planned.Subject.Key, planned.Channel.Name, planned.Fault, planned.Message.Severity, now);
+        }
+        else
+        {
+            _store.Forget(planned.Subject.Key, planned.Channel.Name);
+        }
+
+        _store.Save();
+        return (new AlertDelivery(planned, AlertDeliveryStatus.Sent, planned.Reason, attempts, now, null), null);
     }
 }

@@ -45,8 +45,8 @@ public sealed class EmailAlertChannel : AlertChannel
             throw new ArgumentOutOfRangeException(nameof(port), "A port is 1 to 65535.");
         }
 
-        From = MailboxAddress.Parse(from).ToString();
-        To = (to ?? throw new ArgumentNullException(nameof(to))).Select(a => MailboxAddress.Parse(a).ToString()).ToList();
+        From = CheckAddress(from, nameof(from));
+        To = (to ?? throw new ArgumentNullException(nameof(to))).Select(a => CheckAddress(a, nameof(to))).ToList();
         if (To.Count == 0)
         {
             throw new ArgumentException("Give at least one recipient.", nameof(to));
@@ -95,6 +95,18 @@ public sealed class EmailAlertChannel : AlertChannel
 
     /// <inheritdoc />
     internal override IEnumerable<SecureString> Secrets => _password is null ? Array.Empty<SecureString>() : new[] { _password };
+
+    private static string CheckAddress(string address, string parameter)
+    {
+        try
+        {
+            return MailboxAddress.Parse(address).ToString();
+        }
+        catch (ParseException ex)
+        {
+            throw new ArgumentException($"'{address}' is not an e-mail address: {ex.Message}", parameter, ex);
+        }
+    }
 
     /// <summary>The MIME message for an alert.</summary>
     internal MimeMessage Compose(AlertMessage message)
