@@ -53,7 +53,7 @@ public sealed class TelegramAlertChannel : AlertChannel
     /// <inheritdoc />
     internal override IEnumerable<SecureString> Secrets => new[] { _botToken };
 
-    private string DisplayAddress => new Uri(WithSlash(BaseAddress), "bot" + SecretRedactor.Mask + "/sendMessage").ToString();
+    private string DisplayAddress => WithSlash(BaseAddress).AbsoluteUri + "bot" + SecretRedactor.Mask + "/sendMessage";
 
     /// <inheritdoc />
     internal override async Task<int> SendAsync(AlertMessage message, AlertSubject subject, IAlertLog log, CancellationToken cancellationToken)
@@ -75,7 +75,8 @@ public sealed class TelegramAlertChannel : AlertChannel
             var target = parts.Count == 1 ? "Telegram " + DisplayAddress : string.Format(CultureInfo.InvariantCulture, "Telegram {0} (part {1} of {2})", DisplayAddress, i + 1, parts.Count);
 
             // The token is revealed for the request alone.
-            var uri = new Uri(WithSlash(BaseAddress), "bot" + SecretRedactor.Reveal(_botToken) + "/sendMessage");
+            // Concatenated, not resolved as a relative URI: "bot123:ABC" would read as a URI scheme.
+            var uri = new Uri(WithSlash(BaseAddress).AbsoluteUri + "bot" + SecretRedactor.Reveal(_botToken) + "/sendMessage");
             attempts = await HttpAlertPost.PostJsonAsync(uri, json, null, target, Retry, log, cancellationToken).ConfigureAwait(false);
         }
 
