@@ -47,6 +47,10 @@ public sealed class ModuleSession : IDisposable
 
     public List<WarningRecord> LastWarnings { get; private set; } = new();
 
+    public List<VerboseRecord> LastVerbose { get; private set; } = new();
+
+    public List<DebugRecord> LastDebug { get; private set; } = new();
+
     /// <summary>Runs a script; non-terminating errors are collected in <see cref="LastErrors"/>.</summary>
     public Collection<PSObject> Run(string script, IDictionary<string, object?>? variables = null)
     {
@@ -64,6 +68,8 @@ public sealed class ModuleSession : IDisposable
         var output = ps.Invoke();
         LastErrors = ps.Streams.Error.ToList();
         LastWarnings = ps.Streams.Warning.ToList();
+        LastVerbose = ps.Streams.Verbose.ToList();
+        LastDebug = ps.Streams.Debug.ToList();
         return output;
     }
 
