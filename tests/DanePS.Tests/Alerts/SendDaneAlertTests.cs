@@ -92,6 +92,18 @@ public sealed class SendDaneAlertTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_mail_domain_result_alerts_its_failing_MX_host_alone()
+    {
+        var deliveries = _session.Run<AlertDelivery>(Channels + "\nTest-DaneMailDomain mixedmail.test -Server $resolver -TimeoutSec 5 -WarningAction SilentlyContinue | Send-DaneAlert -Channel $tg -StatePath $state", Variables());
+        var delivery = Assert.Single(deliveries);
+        Assert.Equal("stalemx.dane.test:25", delivery.Endpoint);
+        Assert.Equal(AlertDeliveryStatus.Sent, delivery.Status);
+        var text = Assert.Single(Telegram).Json.GetProperty("text").GetString()!;
+        Assert.StartsWith("*DANE Fail: stalemx\\.dane\\.test:25*", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("single", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Junk_next_to_the_good_record_goes_only_to_the_channel_that_asked_for_warnings()
     {
         var deliveries = Alert("junk.dane.test");
