@@ -119,4 +119,13 @@ internal static class ErrorIds
         TlsProbeFailure.NetworkError => GetServerSpkiHashNetworkError,
         _ => throw new ArgumentOutOfRangeException(nameof(failure), failure, "A TlsProbeFailure without an ErrorId."),
     };
+
+    public const string NewDaneAlertChannelInvalidParameter = nameof(NewDaneAlertChannelInvalidParameter);
+
+    public const string SendDaneAlertUnsupportedInput = nameof(SendDaneAlertUnsupportedInput);
+    public const string SendDaneAlertDuplicateChannel = nameof(SendDaneAlertDuplicateChannel);
+    public const string SendDaneAlertInvalidParameter = nameof(SendDaneAlertInvalidParameter);
+    public const string SendDaneAlertStateLocked = nameof(SendDaneAlertStateLocked);
+    public const string SendDaneAlertStateUnavailable = nameof(SendDaneAlertStateUnavailable);
+    public const string SendDaneAlertDeliveryFailed = nameof(SendDaneAlertDeliveryFailed);
 }

@@ -4,6 +4,8 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using DanePS.Tests.Fixtures;
+using DanePS.Tests.Fixtures.Http;
+using DanePS.Tests.Fixtures.Servers;
 
 if (args.Length != 1)
 {
@@ -12,6 +14,11 @@ if (args.Length != 1)
 }
 
 var world = new EndpointWorld();
+
+// A stand-in for the Telegram Bot API: each request it gets is written as JSON into a folder the tests read.
+var telegramRequests = Directory.CreateTempSubdirectory("daneps-telegram-").FullName;
+await using var telegram = LoopbackHttpRecorder.Start();
+telegram.SaveDirectory = telegramRequests;
 try
 {
     await world.InitializeAsync();
@@ -36,6 +43,18 @@ try
 
         // Each hostile server by behaviour: its host name in dane.test and the port it listens on.
         Hostile = world.Hostile.ToDictionary(h => h.Key.ToString(), h => new { HostName = $"{h.Key.ToString().ToLowerInvariant()}.dane.test", h.Value.Endpoint.Port }),
+        // The hourly job's four situations: one mail host (SMTP on 25, HTTPS on 443) each.
+        Situations = new { Junk = "junk.dane.test", OnlyJunk = "onlyjunk.dane.test", Rollover = "rollover.dane.test", Single = "single.dane.test" },
+        Submission = new
+        {
+            Host = world.Submission.Endpoint.Address.ToString(),
+            world.Submission.Endpoint.Port,
+            SubmissionTestServer.UserName,
+            SubmissionTestServer.Password,
+            To = "ops@" + SubmissionTestServer.Domain,
+            Maildir = world.Submission.NewMailDirectory,
+        },
+        Telegram = new { BaseAddress = telegram.BaseAddress.ToString(), Requests = telegramRequests },
     };
 
     // Written to a temporary name first, so a reader polling for the file never sees half of it.
@@ -54,5 +73,6 @@ try
 finally
 {
     await world.DisposeAsync();
+    Directory.Delete(telegramRequests, recursive: true);
     Console.WriteLine("fixture world stopped");
 }

@@ -33,6 +33,12 @@ public sealed class EndpointWorld : IAsyncLifetime
     public PostfixTestServer StaleBackend { get; private set; } = null!;
     public DovecotTestServer Dovecot { get; private set; } = null!;
     public NginxTestServer Nginx { get; private set; } = null!;
+
+    /// <summary>HTTPS on the main mail host's own address, for the hourly job's port 443 (junk, onlyjunk, rollover, single).</summary>
+    public NginxTestServer MailHostWeb { get; private set; } = null!;
+
+    /// <summary>SMTP submission with STARTTLS and AUTH, delivering to a Maildir: where alert e-mail goes.</summary>
+    public SubmissionTestServer Submission { get; private set; } = null!;
     public Dictionary<HostileBehavior, HostileServer> Hostile { get; } = new();
     public IPAddress RefusedAddress { get; private set; } = null!;
     public DnsTestEnvironment Dns { get; private set; } = null!;
@@ -81,6 +87,8 @@ public sealed class EndpointWorld : IAsyncLifetime
         StaleBackend = Track(await PostfixTestServer.StartAsync(TlsIdentity.From(StaleLeaf, Root, Intermediate)));
         Dovecot = Track(await DovecotTestServer.StartAsync(ecdsaChain));
         Nginx = Track(await NginxTestServer.StartAsync(ecdsaChain, 1, 443, includeIPv6: true));
+        MailHostWeb = Track(await NginxTestServer.StartAsync(new[] { new NginxServerBlock(new[] { new IPEndPoint(Main.Endpoint.Address, 443) }, ecdsaChain) }));
+        Submission = Track(await SubmissionTestServer.StartAsync(ecdsaChain));
         foreach (var behavior in Enum.GetValues<HostileBehavior>())
         {
             Hostile[behavior] = Track(HostileServer.Start(behavior, TimeSpan.FromMinutes(5)));
@@ -94,7 +102,10 @@ public sealed class EndpointWorld : IAsyncLifetime
         {
             Records =
             {
-                $"single A {a}", $"_25._tcp.single TLSA {Ee311(LeafEcdsa)}",
+                $"single A {a}", $"_25._tcp.single TLSA {Ee311(LeafEcdsa)}", $"_443._tcp.single TLSA {Ee311(LeafEcdsa)}",
+                $"_443._tcp.junk TLSA {Ee311(LeafEcdsa)}", $"_443._tcp.junk TLSA {Ee311(StaleLeaf)}", $"_443._tcp.junk TLSA 3 0 1 {Hex(SHA256.HashData(StaleLeaf.Certificate.RawData))}",
+                $"_443._tcp.onlyjunk TLSA {Ee311(StaleLeaf)}",
+                $"_443._tcp.rollover TLSA {Ee311(LeafEcdsa)}", $"_443._tcp.rollover TLSA {Ee311(NextKey)}",
                 $"junk A {a}", $"_25._tcp.junk TLSA {Ee311(LeafEcdsa)}", $"_25._tcp.junk TLSA {Ee311(StaleLeaf)}", $"_25._tcp.junk TLSA 3 0 1 {Hex(SHA256.HashData(StaleLeaf.Certificate.RawData))}",
                 $"onlyjunk A {a}", $"_25._tcp.onlyjunk TLSA {Ee311(StaleLeaf)}",
                 $"rollover A {a}", $"_25._tcp.rollover TLSA {Ee311(LeafEcdsa)}", $"_25._tcp.rollover TLSA {Ee311(NextKey)}",

@@ -35,6 +35,12 @@ public sealed class DovecotTestServerOptions
     public IList<TlsIdentity> Identities { get; } = new List<TlsIdentity>();
 
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Users (name, password) that may log in; when any are given, Dovecot also serves SASL to Postfix on a Unix socket
+    /// (<see cref="DovecotTestServer.SaslSocketPath"/>), for SMTP AUTH in a submission fixture.
+    /// </summary>
+    public IDictionary<string, string> SaslUsers { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -43,9 +49,10 @@ public sealed class DovecotTestServerOptions
 /// </summary>
 public sealed class DovecotTestServer : DaemonTestServer
 {
-    private DovecotTestServer(string directory, DaemonProcess daemon, TimeSpan startDuration, IReadOnlyList<TlsIdentity> identities, IPEndPoint? imap, IPEndPoint? pop3, IPEndPoint? imaps, IPEndPoint? pop3s)
+    private DovecotTestServer(string directory, DaemonProcess daemon, TimeSpan startDuration, IReadOnlyList<TlsIdentity> identities, IPEndPoint? imap, IPEndPoint? pop3, IPEndPoint? imaps, IPEndPoint? pop3s, string? saslSocketPath)
         : base(directory, daemon, startDuration, StopGrace, Path.Combine(directory, "dovecot.log"))
     {
+        SaslSocketPath = saslSocketPath;
         Identities = identities;
         ImapEndpoint = imap;
         Pop3Endpoint = pop3;
@@ -68,6 +75,9 @@ public sealed class DovecotTestServer : DaemonTestServer
     public IPEndPoint? ImapsEndpoint { get; }
 
     public IPEndPoint? Pop3sEndpoint { get; }
+
+    /// <summary>The SASL socket for Postfix (smtpd_sasl_type = dovecot), when SASL users were given.</summary>
+    public string? SaslSocketPath { get; }
 
     public IEnumerable<IPEndPoint> Endpoints => new[] { ImapEndpoint, Pop3Endpoint, ImapsEndpoint, Pop3sEndpoint }.OfType<IPEndPoint>();
 
@@ -120,21 +130,33 @@ public sealed class DovecotTestServer : DaemonTestServer
         }
 
         var identities = options.Identities.ToList();
+        var users = options.SaslUsers.ToList();
         return StartInFreshDirectoryAsync("dovecot", PidFile, async (directory, clock) =>
         {
             var files = identities.Select((identity, i) => identity.WriteTo(directory, $"tls{i}")).ToList();
             var configPath = Path.Combine(directory, "dovecot.conf");
-            File.WriteAllText(Path.Combine(directory, "users"), string.Empty);
-            File.WriteAllText(configPath, Config(directory, address, files, imap, pop3, imaps, pop3s));
+            File.WriteAllText(Path.Combine(directory, "users"), string.Concat(users.Select(u => $"{u.Key}:{{PLAIN}}{u.Value}::::::\n")));
+            var saslSocket = users.Count > 0 ? Path.Combine(directory, "auth-postfix") : null;
+            File.WriteAllText(configPath, Config(directory, address, files, imap, pop3, imaps, pop3s) + (saslSocket is null ? string.Empty : SaslService(saslSocket)));
 
             var logPath = Path.Combine(directory, "dovecot.log");
             await LaunchAsync("Dovecot", RequiredProgram.Dovecot, new[] { "-c", configPath }, Path.Combine(directory, "dovecot-start.log"), logPath, options.StartTimeout, cancellationToken);
 
             var daemon = await DaemonProcess.WaitForPidFileAsync("Dovecot", PidFile(directory), directory, options.StartTimeout, cancellationToken);
             await WaitUntilListeningAsync("Dovecot", new[] { imap, pop3, imaps, pop3s }.OfType<IPEndPoint>(), options.StartTimeout, () => FixtureDirectory.Tail(logPath), cancellationToken);
-            return new DovecotTestServer(directory, daemon, clock.Elapsed, identities, imap, pop3, imaps, pop3s);
+            return new DovecotTestServer(directory, daemon, clock.Elapsed, identities, imap, pop3, imaps, pop3s, saslSocket);
         });
     }
+
+    /// <summary>SASL for Postfix: a socket Postfix's smtpd (running as root here, nothing chrooted) can reach.</summary>
+    private static string SaslService(string socketPath) => $$"""
+        service auth {
+          unix_listener {{socketPath}} {
+            mode = 0666
+          }
+        }
+
+        """;
 
     private static string PidFile(string directory) => Path.Combine(directory, "run", "master.pid");
 

@@ -30,6 +30,17 @@ public sealed class PostfixTestServerOptions
     public IDictionary<string, string> MainCf { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>"-o name=value" overrides on every smtpd listener in master.cf (e.g. a submission service's rules).</summary>
+    public IDictionary<string, string> SmtpdOverrides { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Mail for <see cref="MailboxDomain"/> is delivered by Postfix's virtual agent into a Maildir here
+    /// (<c>inbox/new/</c>), instead of discarded; null keeps the discard-everything default.
+    /// </summary>
+    public string? MailboxDirectory { get; set; }
+
+    public string MailboxDomain { get; set; } = "alerts.test";
 }
 
 /// <summary>
@@ -97,7 +108,7 @@ public sealed class PostfixTestServer : DaemonTestServer
             }
 
             File.WriteAllText(Path.Combine(configDirectory, "main.cf"), MainCf(directory, options, endpoints, chainFiles));
-            File.WriteAllText(Path.Combine(configDirectory, "master.cf"), MasterCf(endpoints));
+            File.WriteAllText(Path.Combine(configDirectory, "master.cf"), MasterCf(endpoints, options));
 
             // Postfix will not read a file modified within the current second (it may still be being edited):
             // it sleeps and retries for up to two seconds. Date the new files in the past.
@@ -162,6 +173,27 @@ public sealed class PostfixTestServer : DaemonTestServer
             ("smtpd_tls_loglevel", "1"),
             ("smtpd_tls_session_cache_database", string.Empty),
         };
+        if (options.MailboxDirectory is { } mailbox)
+        {
+            // The virtual agent writes as nobody; the folder is the test's, so it lets nobody write.
+            Directory.CreateDirectory(mailbox);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(mailbox, (UnixFileMode)0x1FF);
+            }
+            settings.RemoveAll(setting => setting.Name == "virtual_transport");
+            settings.AddRange(new[]
+            {
+                ("virtual_transport", "virtual"),
+                ("virtual_mailbox_domains", options.MailboxDomain),
+                ("virtual_mailbox_base", mailbox),
+                ("virtual_mailbox_maps", "static:inbox/"),
+                ("virtual_uid_maps", "static:65534"),
+                ("virtual_gid_maps", "static:65534"),
+                ("virtual_minimum_uid", "100"),
+            });
+        }
+
         settings.RemoveAll(setting => options.MainCf.ContainsKey(setting.Name));
         settings.AddRange(options.MainCf.Select(kv => (kv.Key, kv.Value)));
 
@@ -174,12 +206,18 @@ public sealed class PostfixTestServer : DaemonTestServer
         return text.ToString();
     }
 
-    private static string MasterCf(IEnumerable<IPEndPoint> endpoints)
+    private static string MasterCf(IEnumerable<IPEndPoint> endpoints, PostfixTestServerOptions options)
     {
         var text = new StringBuilder("# Written by DanePS.Tests PostfixTestServer. Nothing chrooted; no outbound transport.\n");
+        var overrides = string.Concat(options.SmtpdOverrides.Select(o => $"\n  -o {o.Key}={o.Value}"));
         foreach (var endpoint in endpoints)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{LoopbackEndpoints.Format(endpoint)} inet n - n - - smtpd\n");
+            text.Append(CultureInfo.InvariantCulture, $"{LoopbackEndpoints.Format(endpoint)} inet n - n - - smtpd{overrides}\n");
+        }
+
+        if (options.MailboxDirectory is not null)
+        {
+            text.Append("virtual   unix  -       n       n       -       -       virtual\n");
         }
 
         text.Append("""

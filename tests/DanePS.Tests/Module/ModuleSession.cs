@@ -49,6 +49,10 @@ public sealed class ModuleSession : IDisposable
 
     public List<ProgressRecord> LastProgress { get; private set; } = new();
 
+    public List<VerboseRecord> LastVerbose { get; private set; } = new();
+
+    public List<DebugRecord> LastDebug { get; private set; } = new();
+
     /// <summary>Runs a script; non-terminating errors are collected in <see cref="LastErrors"/>.</summary>
     public Collection<PSObject> Run(string script, IDictionary<string, object?>? variables = null)
     {
@@ -67,6 +71,9 @@ public sealed class ModuleSession : IDisposable
         LastErrors = ps.Streams.Error.ToList();
         LastWarnings = ps.Streams.Warning.ToList();
         LastProgress = ps.Streams.Progress.ToList();
+
+        LastVerbose = ps.Streams.Verbose.ToList();
+        LastDebug = ps.Streams.Debug.ToList();
         return output;
     }
 

@@ -1,0 +1,23 @@
+using System;
+
+namespace DanePS.Engine.Alerts;
+
+/// <summary>
+/// How hard a channel tries: a few attempts within a bounded time. A refusal that will not pass (HTTP 400/401/403/404,
+/// SMTP 5xx, a failed login) is not retried; a timeout, HTTP 429 or 5xx, or SMTP 4xx is, after the wait the server
+/// asks for (Telegram's retry_after, Retry-After) when it fits within the budget.
+/// </summary>
+public sealed class AlertRetryPolicy
+{
+    /// <summary>Attempts per message and channel, the first included.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>The longest all attempts and waits together may take.</summary>
+    public TimeSpan Budget { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The wait before the second attempt when the server names none; doubled after each.</summary>
+    public TimeSpan FirstDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The limit on one attempt (connect, send, answer).</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}
