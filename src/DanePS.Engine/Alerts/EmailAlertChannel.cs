@@ -46,7 +46,7 @@ public sealed class EmailAlertChannel : AlertChannel
         }
 
         From = CheckAddress(from, nameof(from));
-        To = (to ?? throw new ArgumentNullException(nameof(to))).Select(a => CheckAddress(a, nameof(to))).ToList();
+        To = new ReadableList<string>((to ?? throw new ArgumentNullException(nameof(to))).Select(a => CheckAddress(a, nameof(to))).ToList());
         if (To.Count == 0)
         {
             throw new ArgumentException("Give at least one recipient.", nameof(to));
@@ -78,7 +78,7 @@ public sealed class EmailAlertChannel : AlertChannel
     public string From { get; }
 
     /// <summary>The recipients.</summary>
-    public IReadOnlyList<string> To { get; }
+    public ReadableList<string> To { get; }
 
     /// <summary>The login name, when the server wants one.</summary>
     public string? UserName { get; }

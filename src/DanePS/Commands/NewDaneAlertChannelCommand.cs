@@ -141,9 +141,9 @@ public sealed class NewDaneAlertChannelCommand : DanePSCmdlet
             return;
         }
 
-        channel.Retry.AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec);
+        channel.Retry.AttemptTimeoutMs = TimeoutSec * 1000;
         channel.Retry.MaxAttempts = MaxAttempts;
-        channel.Retry.Budget = TimeSpan.FromSeconds(RetryBudgetSec);
+        channel.Retry.BudgetMs = RetryBudgetSec * 1000;
         WriteObject(channel);
     }
 

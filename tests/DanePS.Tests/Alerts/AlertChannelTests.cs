@@ -40,7 +40,7 @@ public sealed class AlertChannelTests : IAsyncLifetime
     private TelegramAlertChannel Telegram(AlertSeverity minimum = AlertSeverity.Failure)
     {
         var channel = new TelegramAlertChannel("tg", minimum, AlertTestData.Secure(Token), "-1001234", _http.BaseAddress);
-        channel.Retry.FirstDelay = TimeSpan.FromMilliseconds(50);
+        channel.Retry.FirstDelayMs = 50;
         return channel;
     }
 

@@ -30,7 +30,7 @@ public sealed class EmailAlertChannelTests : IAsyncLifetime
 
     private EmailAlertChannel Channel(string? user = SubmissionTestServer.UserName, string password = SubmissionTestServer.Password, bool skipCertificateCheck = true) =>
         new("mail", AlertSeverity.Warning, _server.Endpoint.Address.ToString(), _server.Endpoint.Port, SmtpTlsMode.StartTls, "dane@alerts.test", new[] { "ops@" + SubmissionTestServer.Domain },
-            user, user is null ? null : AlertTestData.Secure(password), skipCertificateCheck) { Retry = { MaxAttempts = 1, AttemptTimeout = TimeSpan.FromSeconds(20) } };
+            user, user is null ? null : AlertTestData.Secure(password), skipCertificateCheck) { Retry = { MaxAttempts = 1, AttemptTimeoutMs = 20_000 } };
 
     [Fact]
     public async Task A_failure_arrives_over_STARTTLS_with_AUTH_with_its_subject_priority_and_the_records_in_the_body()
