@@ -120,6 +120,31 @@ public static class LoopbackEndpoints
     public static string Format(IPEndPoint endpoint) =>
         endpoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{endpoint.Address}]:{endpoint.Port}" : $"{endpoint.Address}:{endpoint.Port}";
 
+    /// <summary>Whether any TCP socket listens on an address of 127.<paramref name="slot"/>.0.0/16 (from /proc/net/tcp).</summary>
+    public static bool SlotHasListeners(int slot)
+    {
+        const string listen = "0A";
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/net/tcp"))
+            {
+                // "  sl  local_address rem_address   st ...": the address is hex in the kernel's (little-endian) byte order.
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length > 3 && fields[3] == listen && fields[1].Length >= 8
+                    && uint.TryParse(fields[1].AsSpan(0, 8), System.Globalization.NumberStyles.HexNumber, null, out var address)
+                    && (address & 0xFF) == 127 && ((address >> 8) & 0xFF) == slot)
+                {
+                    return true;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return false;
+    }
+
     private static byte ClaimSlot()
     {
         var pid = Environment.ProcessId;
@@ -132,7 +157,15 @@ public static class LoopbackEndpoints
                 try
                 {
                     // On Linux .NET takes an flock(LOCK_EX | LOCK_NB) for FileShare.None: a second process fails here.
-                    slotLock = new FileStream(Path.Combine(SlotDirectory, $"slot-{slot}.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                    var claim = new FileStream(Path.Combine(SlotDirectory, $"slot-{slot}.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                    if (SlotHasListeners(slot))
+                    {
+                        // A server outlived the process that held this slot (a killed run): its addresses are taken.
+                        claim.Dispose();
+                        continue;
+                    }
+
+                    slotLock = claim;
                     return (byte)slot;
                 }
                 catch (IOException)
