@@ -265,8 +265,11 @@ public sealed class Rfc2136TlsaProvider : TlsaProvider
         var client = new LookupClient(lookupOptions);
         try
         {
-            // The SOA of a name inside a zone comes back in the authority section: one query finds the zone and its MNAME.
-            var soaResponse = await client.QueryAsync(key, QueryType.SOA, QueryClass.IN, cancellationToken).ConfigureAwait(false);
+            // The SOA of a name inside a zone comes back in the authority section: one query finds the zone and its
+            // MNAME. It is asked for the host name, not the TLSA owner: asking a resolver about an owner name that
+            // does not exist yet would make it cache the absence (with aggressive NSEC, of every type) for the
+            // negative TTL, just before the record is added.
+            var soaResponse = await client.QueryAsync(HostPart(key), QueryType.SOA, QueryClass.IN, cancellationToken).ConfigureAwait(false);
             var soa = soaResponse.Answers.SoaRecords().Concat(soaResponse.Authorities.SoaRecords()).FirstOrDefault()
                 ?? throw new TlsaProviderException(TlsaProviderFailure.ZoneNotFound, $"No SOA was found for {key} ({soaResponse.Header.ResponseCode}), so its zone and primary server are unknown; give -Zone and -PrimaryServer.");
             var zone = TlsaProvider.NormalizeOwner(_options.Zone ?? soa.DomainName.Value);
@@ -295,5 +298,12 @@ public sealed class Rfc2136TlsaProvider : TlsaProvider
         {
             throw new TlsaProviderException(TlsaProviderFailure.Unreachable, $"The zone of {key} could not be looked up: {ex.Message}", ex);
         }
+    }
+
+    private static string HostPart(string ownerName)
+    {
+        var labels = ownerName.TrimEnd('.').Split('.');
+        var skip = labels.TakeWhile(l => l.StartsWith("_", StringComparison.Ordinal)).Count();
+        return skip >= labels.Length ? ownerName : string.Join(".", labels.Skip(skip)) + ".";
     }
 }

@@ -35,6 +35,7 @@ internal sealed record DnsTool(string Executable, string DebianPackage)
     public static readonly DnsTool DnssecKeygen = new("dnssec-keygen", "bind9-utils");
     public static readonly DnsTool DnssecSignzone = new("dnssec-signzone", "bind9-utils");
     public static readonly DnsTool Dig = new("dig", "bind9-dnsutils");
+    public static readonly DnsTool Keymgr = new("keymgr", "knot");
 
     // Servers live in sbin, which a non-login shell or CI may leave out of PATH.
     private static readonly string[] ExtraDirectories = ["/usr/sbin", "/sbin", "/usr/local/sbin", "/usr/bin", "/bin"];
