@@ -15,10 +15,13 @@
         'ConvertTo-TlsaRecord'
         'Get-TlsaRecord'
         'Get-ServerSpkiHash'
+        'New-TlsaProvider'
         'New-TlsaRecord'
+        'Publish-TlsaRecord'
         'Test-DaneEndpoint'
         'Test-DaneMailDomain'
         'Test-TlsaRecord'
+        'Unpublish-TlsaRecord'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -39,4 +39,14 @@ internal static class ErrorIds
 
     public const string TestDaneEndpointInvalidHostName = nameof(TestDaneEndpointInvalidHostName);
     public const string TestDaneMailDomainInvalidDomain = nameof(TestDaneMailDomainInvalidDomain);
+
+    public const string NewTlsaProviderInvalidParameter = nameof(NewTlsaProviderInvalidParameter);
+
+    public const string PublishTlsaRecordNoOwnerName = nameof(PublishTlsaRecordNoOwnerName);
+    public const string PublishTlsaRecordProviderFailed = nameof(PublishTlsaRecordProviderFailed);
+    public const string PublishTlsaRecordInvalidHostName = nameof(PublishTlsaRecordInvalidHostName);
+
+    public const string UnpublishTlsaRecordNoOwnerName = nameof(UnpublishTlsaRecordNoOwnerName);
+    public const string UnpublishTlsaRecordProviderFailed = nameof(UnpublishTlsaRecordProviderFailed);
+    public const string UnpublishTlsaRecordInvalidHostName = nameof(UnpublishTlsaRecordInvalidHostName);
 }

@@ -17,6 +17,15 @@ public abstract class TlsaProvider : IDisposable
     /// <summary>What the provider writes to, for messages and -WhatIf, e.g. "Cloudflare zone example.com". Never a secret.</summary>
     public abstract string Description { get; }
 
+    /// <summary>
+    /// Narration of each request, e.g. a cmdlet's verbose stream while it uses the provider. Providers never pass a
+    /// secret (token, TSIG secret, authorization header) to it.
+    /// </summary>
+    public Action<string>? Log { get; set; }
+
+    /// <summary>Passes one line of narration to <see cref="Log"/>.</summary>
+    protected void Narrate(string message) => Log?.Invoke(message);
+
     /// <summary>The TLSA records published at <paramref name="ownerName"/> (e.g. "_25._tcp.mail.example.com").</summary>
     public async Task<IReadOnlyList<PublishedTlsaRecord>> GetAsync(string ownerName, CancellationToken cancellationToken) =>
         await ListCoreAsync(NormalizeOwner(ownerName), cancellationToken).ConfigureAwait(false);

@@ -105,7 +105,7 @@ public sealed class Rfc2136TlsaProvider : TlsaProvider
         var (zone, primary) = await ZoneOfAsync(change.OwnerName, cancellationToken).ConfigureAwait(false);
         var request = DnsUpdateMessage.Build(zone, new[] { change }, _key, DateTimeOffset.UtcNow, _options.Fudge);
         var verb = change.Add ? "add" : "delete";
-        _options.Log?.Invoke($"RFC 2136: {verb} {change.OwnerName} TLSA {change.Record.ToShortString()} in zone {zone} at {primary} (TSIG key {_key.Name}, {_key.Algorithm}).");
+        Say($"RFC 2136: {verb} {change.OwnerName} TLSA {change.Record.ToShortString()} in zone {zone} at {primary} (TSIG key {_key.Name}, {_key.Algorithm}).");
         byte[]? response = null;
         if (request.Message.Length <= UdpLimit)
         {
@@ -120,7 +120,7 @@ public sealed class Rfc2136TlsaProvider : TlsaProvider
 
         if (answer is null || answer.Truncated)
         {
-            _options.Log?.Invoke($"RFC 2136: sending the update to {primary} over TCP ({(answer is null ? "no UDP answer or a large message" : "the UDP answer was truncated")}).");
+            Say($"RFC 2136: sending the update to {primary} over TCP ({(answer is null ? "no UDP answer or a large message" : "the UDP answer was truncated")}).");
             answer = Parse(await SendTcpAsync(primary, request, cancellationToken).ConfigureAwait(false), request, primary);
         }
 
@@ -287,7 +287,7 @@ public sealed class Rfc2136TlsaProvider : TlsaProvider
                 primary = addresses.Count > 0
                     ? new IPEndPoint(addresses[0], 53)
                     : throw new TlsaProviderException(TlsaProviderFailure.ZoneNotFound, $"The primary named in the SOA of {zone} ({mname}) has no address; give -PrimaryServer.");
-                _options.Log?.Invoke($"RFC 2136: zone {zone}, primary {mname} at {primary} (from the SOA MNAME).");
+                Say($"RFC 2136: zone {zone}, primary {mname} at {primary} (from the SOA MNAME).");
             }
 
             var found = (zone, primary);
@@ -305,5 +305,11 @@ public sealed class Rfc2136TlsaProvider : TlsaProvider
         var labels = ownerName.TrimEnd('.').Split('.');
         var skip = labels.TakeWhile(l => l.StartsWith("_", StringComparison.Ordinal)).Count();
         return skip >= labels.Length ? ownerName : string.Join(".", labels.Skip(skip)) + ".";
+    }
+
+    private void Say(string message)
+    {
+        _options.Log?.Invoke(message);
+        Narrate(message);
     }
 }
