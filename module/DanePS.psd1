@@ -15,6 +15,7 @@
         'ConvertTo-TlsaRecord'
         'Get-TlsaRecord'
         'Get-ServerSpkiHash'
+        'Invoke-TlsaRollover'
         'New-TlsaProvider'
         'New-TlsaRecord'
         'Publish-TlsaRecord'

@@ -49,4 +49,13 @@ internal static class ErrorIds
     public const string UnpublishTlsaRecordNoOwnerName = nameof(UnpublishTlsaRecordNoOwnerName);
     public const string UnpublishTlsaRecordProviderFailed = nameof(UnpublishTlsaRecordProviderFailed);
     public const string UnpublishTlsaRecordInvalidHostName = nameof(UnpublishTlsaRecordInvalidHostName);
+
+    public const string InvokeTlsaRolloverInvalidHostName = nameof(InvokeTlsaRolloverInvalidHostName);
+    public const string InvokeTlsaRolloverInvalidStagedKey = nameof(InvokeTlsaRolloverInvalidStagedKey);
+    public const string InvokeTlsaRolloverLocked = nameof(InvokeTlsaRolloverLocked);
+    public const string InvokeTlsaRolloverPropagationTimeout = nameof(InvokeTlsaRolloverPropagationTimeout);
+    public const string InvokeTlsaRolloverReloadFailed = nameof(InvokeTlsaRolloverReloadFailed);
+    public const string InvokeTlsaRolloverVerificationFailed = nameof(InvokeTlsaRolloverVerificationFailed);
+    public const string InvokeTlsaRolloverObservationFailed = nameof(InvokeTlsaRolloverObservationFailed);
+    public const string InvokeTlsaRolloverProviderFailed = nameof(InvokeTlsaRolloverProviderFailed);
 }
