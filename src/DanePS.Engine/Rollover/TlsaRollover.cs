@@ -48,6 +48,9 @@ public sealed class TlsaRollover
             throw new ArgumentNullException(nameof(sink));
         }
 
+        // Every step's end is a point where Ctrl+C (or a killed cron job) stops the run; the next run resumes.
+        sink = new CancellingSink(sink, cancellationToken);
+
         var baseName = RolloverState.FileBaseName(_options.Targets);
         var directory = string.IsNullOrWhiteSpace(_options.StateDirectory) ? Path.GetTempPath() : _options.StateDirectory;
         Directory.CreateDirectory(directory);
@@ -234,11 +237,9 @@ public sealed class TlsaRollover
             return;
         }
 
-        var negative = 0;
-        if (state.AbsentBefore.Count > 0)
-        {
-            negative = await NegativeTtlAsync(_options.Targets[0].HostName, ct).ConfigureAwait(false);
-        }
+        // The negative TTL always counts, not only where the name had no records: a resolver that synthesizes
+        // answers from cached NSEC records (RFC 8198) may deny the new records from a neighbour's denial.
+        var negative = await NegativeTtlAsync(_options.Targets[0].HostName, ct).ConfigureAwait(false);
 
         var cacheWait = _options.CacheWait ?? TimeSpan.FromSeconds(Math.Max(Math.Max(ttl, resolverTtl), negative));
         var until = state.VisibleAt.Value + cacheWait;
@@ -299,6 +300,24 @@ public sealed class TlsaRollover
 
     private async Task<IReadOnlyList<ServedChain>> VerifyAsync(IRolloverSink sink, DaneDnsReader dns, Dictionary<RolloverTarget, IReadOnlyList<TlsaRecord>> staged, CancellationToken ct)
     {
+        // A reload returns before every worker has switched (nginx's old workers finish their connections, Postfix
+        // starts new smtpd processes as mail comes): the check is repeated until it passes or the settle time ends.
+        var settleUntil = DateTimeOffset.UtcNow + _options.VerifySettleTime;
+        while (true)
+        {
+            var (served, problems) = await CheckOnceAsync(dns, staged, ct).ConfigureAwait(false);
+            if (problems.Count == 0 || DateTimeOffset.UtcNow >= settleUntil)
+            {
+                return Verdict(sink, served, problems, staged);
+            }
+
+            sink.Progress("Verifying every address with the staged key", $"{problems.Count} problem(s) left, e.g. {problems[0]}; checking again until {settleUntil:HH:mm:ss} UTC", -1);
+            await Task.Delay(_options.PollInterval, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<(IReadOnlyList<ServedChain> Served, List<string> Problems)> CheckOnceAsync(DaneDnsReader dns, Dictionary<RolloverTarget, IReadOnlyList<TlsaRecord>> staged, CancellationToken ct)
+    {
         var served = await ServedKeys.ReadAsync(dns, _options.Targets, _options.Check.Probe, ct).ConfigureAwait(false);
         var checker = new DaneEndpointChecker(dns, _options.Check);
         var problems = new List<string>();
@@ -314,6 +333,11 @@ public sealed class TlsaRollover
         }
 
         problems.AddRange(served.Where(s => s.Error is not null || !staged[s.Target].Any(s.Matches)).Select(s => s.Describe(SpkiRecordOf(s)) + (s.Error is null ? ", not the staged key" : string.Empty)));
+        return (served, problems);
+    }
+
+    private static IReadOnlyList<ServedChain> Verdict(IRolloverSink sink, IReadOnlyList<ServedChain> served, List<string> problems, Dictionary<RolloverTarget, IReadOnlyList<TlsaRecord>> staged)
+    {
         var presented = Describe(served, staged);
         if (problems.Count > 0)
         {
@@ -394,4 +418,26 @@ public sealed class TlsaRollover
     }
 
     private static string Shorten(string text) => text.Length <= 400 ? text.Trim() : text.Substring(0, 400).Trim() + "…";
+
+    private sealed class CancellingSink : IRolloverSink
+    {
+        private readonly IRolloverSink _inner;
+        private readonly CancellationToken _ct;
+
+        public CancellingSink(IRolloverSink inner, CancellationToken ct)
+        {
+            _inner = inner;
+            _ct = ct;
+        }
+
+        public void StepEnded(TlsaRolloverStep report)
+        {
+            _inner.StepEnded(report);
+            _ct.ThrowIfCancellationRequested();
+        }
+
+        public void Progress(string activity, string status, int percent) => _inner.Progress(activity, status, percent);
+
+        public void Verbose(string message) => _inner.Verbose(message);
+    }
 }

@@ -78,6 +78,9 @@ public sealed class TlsaRolloverOptions
     /// <summary>Wait this long after every server serves the records instead of the TTL (and negative TTL); for tests and known caches.</summary>
     public TimeSpan? CacheWait { get; set; }
 
+    /// <summary>How long after the reload the verify step keeps checking until every address presents the staged key.</summary>
+    public TimeSpan VerifySettleTime { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>TTL of published records.</summary>
     public int Ttl { get; set; } = 300;
 

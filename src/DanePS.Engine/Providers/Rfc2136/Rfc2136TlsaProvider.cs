@@ -255,7 +255,10 @@ public sealed class Rfc2136TlsaProvider : TlsaProvider
             return known;
         }
 
-        var servers = _options.Resolver.Servers.Select(s => new NameServer(s)).ToArray();
+        // With a given primary and no resolver, the primary itself says where its zone starts.
+        var servers = _options.Resolver.Servers.Count == 0 && _options.PrimaryServer is { } primaryServer
+            ? new[] { new NameServer(primaryServer) }
+            : _options.Resolver.Servers.Select(s => new NameServer(s)).ToArray();
         var lookupOptions = servers.Length == 0 ? new LookupClientOptions() : new LookupClientOptions(servers);
         lookupOptions.UseCache = false;
         lookupOptions.Timeout = _options.Resolver.Timeout;
