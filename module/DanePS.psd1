@@ -32,7 +32,7 @@
             Tags         = @('DANE', 'TLSA', 'DNSSEC', 'SMTP', 'TLS', 'Certificate', 'Monitoring', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/daneps/DanePS'
             LicenseUri   = 'https://github.com/daneps/DanePS/blob/main/LICENSE'
-            ReleaseNotes = 'First release (see CHANGELOG.md): Test-DaneMailDomain, Test-DaneEndpoint, Get-TlsaRecord, Get-ServerSpkiHash, New-TlsaRecord, ConvertTo-TlsaRecord, Test-TlsaRecord.'
+            ReleaseNotes = 'First release (see CHANGELOG.md): Test-DaneMailDomain, Test-DaneEndpoint, Get-TlsaRecord, Get-ServerSpkiHash, New-TlsaRecord, ConvertTo-TlsaRecord, Test-TlsaRecord, New-TlsaProvider, Publish-TlsaRecord, Unpublish-TlsaRecord, Invoke-TlsaRollover.'
         }
     }
 }
