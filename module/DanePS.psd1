@@ -15,12 +15,16 @@
         'ConvertTo-TlsaRecord'
         'Get-TlsaRecord'
         'Get-ServerSpkiHash'
+        'Invoke-TlsaRollover'
         'New-DaneAlertChannel'
+        'New-TlsaProvider'
         'New-TlsaRecord'
+        'Publish-TlsaRecord'
         'Send-DaneAlert'
         'Test-DaneEndpoint'
         'Test-DaneMailDomain'
         'Test-TlsaRecord'
+        'Unpublish-TlsaRecord'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
@@ -30,7 +34,7 @@
             Tags         = @('DANE', 'TLSA', 'DNSSEC', 'SMTP', 'TLS', 'Certificate', 'Monitoring', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/daneps/DanePS'
             LicenseUri   = 'https://github.com/daneps/DanePS/blob/main/LICENSE'
-            ReleaseNotes = 'First release (see CHANGELOG.md): Test-DaneMailDomain, Test-DaneEndpoint, Get-TlsaRecord, Get-ServerSpkiHash, New-TlsaRecord, ConvertTo-TlsaRecord, Test-TlsaRecord, Send-DaneAlert, New-DaneAlertChannel.'
+            ReleaseNotes = 'First release (see CHANGELOG.md): Test-DaneMailDomain, Test-DaneEndpoint, Get-TlsaRecord, Get-ServerSpkiHash, New-TlsaRecord, ConvertTo-TlsaRecord, Test-TlsaRecord, Send-DaneAlert, New-DaneAlertChannel, New-TlsaProvider, Publish-TlsaRecord, Unpublish-TlsaRecord, Invoke-TlsaRollover.'
         }
     }
 }

@@ -53,6 +53,8 @@ internal static class ErrorIds
     public const string TestDaneMailDomainResolverNotAnswering = nameof(TestDaneMailDomainResolverNotAnswering);
     public const string GetServerSpkiHashInvalidServer = nameof(GetServerSpkiHashInvalidServer);
     public const string GetServerSpkiHashResolverNotAnswering = nameof(GetServerSpkiHashResolverNotAnswering);
+    public const string InvokeTlsaRolloverInvalidServer = nameof(InvokeTlsaRolloverInvalidServer);
+    public const string InvokeTlsaRolloverResolverNotAnswering = nameof(InvokeTlsaRolloverResolverNotAnswering);
 
 
     // A check that stopped on an unexpected error, and a mail domain that does not exist.
@@ -128,4 +130,23 @@ internal static class ErrorIds
     public const string SendDaneAlertStateLocked = nameof(SendDaneAlertStateLocked);
     public const string SendDaneAlertStateUnavailable = nameof(SendDaneAlertStateUnavailable);
     public const string SendDaneAlertDeliveryFailed = nameof(SendDaneAlertDeliveryFailed);
+
+    public const string NewTlsaProviderInvalidParameter = nameof(NewTlsaProviderInvalidParameter);
+
+    public const string PublishTlsaRecordNoOwnerName = nameof(PublishTlsaRecordNoOwnerName);
+    public const string PublishTlsaRecordProviderFailed = nameof(PublishTlsaRecordProviderFailed);
+    public const string PublishTlsaRecordInvalidHostName = nameof(PublishTlsaRecordInvalidHostName);
+
+    public const string UnpublishTlsaRecordNoOwnerName = nameof(UnpublishTlsaRecordNoOwnerName);
+    public const string UnpublishTlsaRecordProviderFailed = nameof(UnpublishTlsaRecordProviderFailed);
+    public const string UnpublishTlsaRecordInvalidHostName = nameof(UnpublishTlsaRecordInvalidHostName);
+
+    public const string InvokeTlsaRolloverInvalidHostName = nameof(InvokeTlsaRolloverInvalidHostName);
+    public const string InvokeTlsaRolloverInvalidStagedKey = nameof(InvokeTlsaRolloverInvalidStagedKey);
+    public const string InvokeTlsaRolloverLocked = nameof(InvokeTlsaRolloverLocked);
+    public const string InvokeTlsaRolloverPropagationTimeout = nameof(InvokeTlsaRolloverPropagationTimeout);
+    public const string InvokeTlsaRolloverReloadFailed = nameof(InvokeTlsaRolloverReloadFailed);
+    public const string InvokeTlsaRolloverVerificationFailed = nameof(InvokeTlsaRolloverVerificationFailed);
+    public const string InvokeTlsaRolloverObservationFailed = nameof(InvokeTlsaRolloverObservationFailed);
+    public const string InvokeTlsaRolloverProviderFailed = nameof(InvokeTlsaRolloverProviderFailed);
 }

@@ -18,6 +18,7 @@ public sealed record RequiredProgram(string Name, string DebianPackage)
     public static readonly RequiredProgram DnssecKeygen = new("dnssec-keygen", "bind9-utils");
     public static readonly RequiredProgram DnssecSignzone = new("dnssec-signzone", "bind9-utils");
     public static readonly RequiredProgram Dig = new("dig", "bind9-dnsutils");
+    public static readonly RequiredProgram Keymgr = new("keymgr", "knot");
 
     // Mail and web servers, and OpenSSL as server and client.
     public static readonly RequiredProgram Postfix = new("/usr/sbin/postfix", "postfix");

@@ -92,6 +92,10 @@ public static class CertificateReader
         throw new CertificateFormatException($"'{sourceName}' holds no public key, private key or certificate.");
     }
 
+    /// <summary>The SubjectPublicKeyInfo DER of a certificate (Invoke-TlsaRollover's staged certificate).</summary>
+    public static byte[] GetSubjectPublicKeyInfo(X509Certificate2 certificate) =>
+        ParsedCertificate.From(certificate ?? throw new ArgumentNullException(nameof(certificate))).SpkiDer;
+
     /// <summary>Describes a public key given as SPKI DER, e.g. "RSA 2048", "EC P-256".</summary>
     public static string DescribePublicKey(byte[] subjectPublicKeyInfo) =>
         PublicKeyDescription.Describe(PublicKeyFactory.CreateKey(subjectPublicKeyInfo));

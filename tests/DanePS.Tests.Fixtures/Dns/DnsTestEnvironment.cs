@@ -29,7 +29,7 @@ namespace DanePS.Tests.Fixtures.Dns;
 /// on by default; dig: its default, or +tcp). Unbound serves the original TTLs (serve-original-ttl), so the TTL a test
 /// wrote is the TTL a client sees, however often it asks.
 /// </summary>
-public sealed class DnsTestEnvironment : IAsyncDisposable
+public sealed partial class DnsTestEnvironment : IAsyncDisposable
 {
     private const int RootHost = 1;
     private const int PrimaryHost = 2;
@@ -345,15 +345,21 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
         string ServedFile(string zone, bool stale)
         {
             var path = Path.Combine(zonesFolder, (zone.Length == 0 ? "root" : zone) + (stale ? ".stale" : string.Empty));
-            return IsSignedZone(zone) ? path + ".signed" : path + ".zone";
+            return IsSignedZone(zone) && !AcceptsUpdates(zone) ? path + ".signed" : path + ".zone";
         }
 
-        var root = StartKnot("knot-root", RootServerAddress, [(string.Empty, ServedFile(string.Empty, false))]);
-        var primary = StartKnot("knot-primary", PrimaryServerAddress, zones.Select(z => (z.Name, ServedFile(z.Name, false))).ToList());
+        var root = await StartKnotAsync("knot-root", RootServerAddress, [(string.Empty, ServedFile(string.Empty, false))]);
+        var primary = await StartKnotAsync("knot-primary", PrimaryServerAddress, zones.Select(z => (z.Name, ServedFile(z.Name, false))).ToList());
         var secondaryZones = zones.Where(z => z.IsServedBySecondary).ToList();
+        if (HasUpdatableZones)
+        {
+            // A secondary that transfers from the primary logs an error if it asks before the primary listens.
+            await WaitForAuthoritativeAsync(primary, PrimaryServerAddress, zones.Select(z => z.Name).ToList(), stopwatch.Elapsed + startTimeout, stopwatch, cancellationToken);
+        }
+
         var secondary = secondaryZones.Count == 0
             ? null
-            : StartKnot("knot-secondary", SecondaryServerAddress, secondaryZones.Select(z => (z.Name, ServedFile(z.Name, z.StaleSecondaryRecords.Count > 0))).ToList());
+            : await StartKnotAsync("knot-secondary", SecondaryServerAddress, secondaryZones.Select(z => (z.Name, ServedFile(z.Name, z.StaleSecondaryRecords.Count > 0))).ToList());
         AuthoritativeAddresses = secondary is null
             ? [RootServerAddress, PrimaryServerAddress]
             : [RootServerAddress, PrimaryServerAddress, SecondaryServerAddress];
@@ -378,7 +384,7 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
         await WaitForResolverAsync(resolver, deadline, stopwatch, cancellationToken);
     }
 
-    private ServerProcess StartKnot(string name, IPAddress address, IReadOnlyList<(string Zone, string File)> served)
+    private async Task<ServerProcess> StartKnotAsync(string name, IPAddress address, IReadOnlyList<(string Zone, string File)> served)
     {
         var folder = Directory.CreateDirectory(Path.Combine(WorkingFolder, name)).FullName;
         Directory.CreateDirectory(Path.Combine(folder, "db"));
@@ -396,8 +402,9 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
             .AppendLine(Invariant($"    storage: \"{Path.Combine(folder, "db")}\""))
             .AppendLine("log:")
             .AppendLine(Invariant($"  - target: \"{logFile}\""))
-            .AppendLine("    any: info")
-            .AppendLine("template:")
+            .AppendLine("    any: info");
+        AppendUpdateSections(config, name); // DnsTestEnvironment.Updates.cs: TSIG key, ACLs, signing policy, transfers
+        config.AppendLine("template:")
             .AppendLine("  - id: default")
             .AppendLine(Invariant($"    storage: \"{folder}\""))
             .AppendLine("    zonefile-sync: -1")
@@ -408,10 +415,12 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
         {
             config.AppendLine(Invariant($"  - domain: \"{DnsName.Fqdn(zone)}\""))
                 .AppendLine(Invariant($"    file: \"{file}\""));
+            AppendUpdateZoneOptions(config, name, zone);
         }
 
         var configFile = Path.Combine(WorkingFolder, name + ".conf");
         File.WriteAllText(configFile, config.ToString());
+        await ImportSigningKeysAsync(name, configFile);
         var server = ServerProcess.Start(name, RequiredProgram.Knotd, ["-c", configFile], WorkingFolder, pidFile, logFile);
         servers.Add(server);
         return server;
@@ -489,7 +498,7 @@ public sealed class DnsTestEnvironment : IAsyncDisposable
                     throw server.Failure(Invariant($"it exited with code {server.ExitCode}"));
                 }
 
-                if (ReadIfExists(server.LogFile).Contains(" error: ", StringComparison.Ordinal))
+                if (LoggedError(ReadIfExists(server.LogFile)))
                 {
                     throw server.Failure("it logged an error");
                 }

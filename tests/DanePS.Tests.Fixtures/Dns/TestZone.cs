@@ -79,6 +79,13 @@ public sealed class TestZone
     /// <summary>Whether the zone is served by the secondary server as well as the primary.</summary>
     public bool IsServedBySecondary => HasSecondary || StaleSecondaryRecords.Count > 0;
 
+    /// <summary>
+    /// Accept RFC 2136 dynamic updates signed with the environment's TSIG key (<see cref="DnsTestEnvironment.UpdateKeyName"/>).
+    /// The primary then signs the zone itself (Knot online signing, with the same keys whose DS the parent holds) so
+    /// an update is signed at once; a secondary of such a zone is a real one, fed by NOTIFY and zone transfer.
+    /// </summary>
+    public bool AcceptsUpdates { get; set; }
+
     /// <summary>Deny existence with NSEC3 (no salt, no extra iterations) instead of NSEC.</summary>
     public bool UseNsec3 { get; set; }
 
