@@ -84,7 +84,7 @@ public sealed class TlsaRollover
 
         var planMessage = $"{_options.Targets.Count} service(s) through {_provider.Description}: {missing.Count} staged record(s) to publish, {others.Count} other record(s) published, " +
             (servingStaged ? "every address already presents the staged key." : "the servers present the current key.");
-        sink.StepEnded(new TlsaRolloverStep(RolloverStepKind.Plan, _options.WhatIf ? RolloverStepStatus.WouldDo : RolloverStepStatus.Done, planMessage) { Presented = presented });
+        sink.StepEnded(new TlsaRolloverStep(RolloverStepKind.Plan, _options.WhatIf ? RolloverStepStatus.WouldDo : RolloverStepStatus.Done, planMessage) { PresentedNow = presented });
         if (servingStaged && missing.Count == 0 && others.Count == 0)
         {
             state.Delete();
@@ -132,7 +132,7 @@ public sealed class TlsaRollover
 
         sink.StepEnded(new TlsaRolloverStep(RolloverStepKind.Retire, changes.Count == 0 ? RolloverStepStatus.AlreadyDone : RolloverStepStatus.Done,
             changes.Count == 0 ? "No record to retire." : $"Removed {changes.Count(c => c.Changed)} record(s) that match neither the served nor the staged key.")
-        { Changes = changes, Kept = kept });
+        { ChangesMade = changes, KeptRecords = kept });
 
         state.Delete();
         sink.StepEnded(new TlsaRolloverStep(RolloverStepKind.Complete, RolloverStepStatus.Done, "Rollover complete: every address presents the staged key and passes DANE."));
@@ -173,7 +173,7 @@ public sealed class TlsaRollover
             changes.Add(await _provider.AddAsync(target.OwnerName, record, _options.Ttl, ct).ConfigureAwait(false));
         }
 
-        sink.StepEnded(new TlsaRolloverStep(RolloverStepKind.Publish, RolloverStepStatus.Done, $"Published beside the current records: {list}") { Changes = changes });
+        sink.StepEnded(new TlsaRolloverStep(RolloverStepKind.Publish, RolloverStepStatus.Done, $"Published beside the current records: {list}") { ChangesMade = changes });
     }
 
     private async Task WaitAsync(IRolloverSink sink, RolloverState state, DaneDnsReader dns, Dictionary<RolloverTarget, IReadOnlyList<TlsaRecord>> staged,
@@ -341,13 +341,13 @@ public sealed class TlsaRollover
         var presented = Describe(served, staged);
         if (problems.Count > 0)
         {
-            sink.StepEnded(new TlsaRolloverStep(RolloverStepKind.Verify, RolloverStepStatus.Failed, "Not every address passes DANE with the staged key; nothing was removed.") { Presented = presented });
+            sink.StepEnded(new TlsaRolloverStep(RolloverStepKind.Verify, RolloverStepStatus.Failed, "Not every address passes DANE with the staged key; nothing was removed.") { PresentedNow = presented });
             throw new RolloverException(RolloverFailure.VerificationFailed,
                 "Not every address passes DANE with the staged key, so no record was removed. " + string.Join(" ", problems.Distinct().Select(p => p.TrimEnd('.') + ".")) +
                 " Reload the servers that still present the old key and run again.", presented);
         }
 
-        sink.StepEnded(new TlsaRolloverStep(RolloverStepKind.Verify, RolloverStepStatus.Done, $"All {served.Count} address/key reading(s) present the staged key and pass DANE.") { Presented = presented });
+        sink.StepEnded(new TlsaRolloverStep(RolloverStepKind.Verify, RolloverStepStatus.Done, $"All {served.Count} address/key reading(s) present the staged key and pass DANE.") { PresentedNow = presented });
         return served;
     }
 

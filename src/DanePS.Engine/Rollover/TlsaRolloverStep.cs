@@ -76,13 +76,13 @@ public sealed class TlsaRolloverStep
     public DateTimeOffset Time { get; }
 
     /// <summary>Records published or removed (or found already so) in this step.</summary>
-    public IReadOnlyList<TlsaChange> Changes { get; internal set; } = Array.Empty<TlsaChange>();
+    public ReadableList<TlsaChange> Changes { get; private set; } = ReadableList.Empty<TlsaChange>();
 
     /// <summary>Records the retire step kept, each with why (e.g. "served now by 127.0.0.1:25").</summary>
-    public IReadOnlyList<string> Kept { get; internal set; } = Array.Empty<string>();
+    public ReadableList<string> Kept { get; private set; } = ReadableList.Empty<string>();
 
     /// <summary>What each address presents, as "host:port [address] KEYTYPE: u s m hex…" (plan and verify steps).</summary>
-    public IReadOnlyList<string> Presented { get; internal set; } = Array.Empty<string>();
+    public ReadableList<string> Presented { get; private set; } = ReadableList.Empty<string>();
 
     /// <summary>The reload step's output.</summary>
     public string? Output { get; internal set; }
@@ -90,8 +90,17 @@ public sealed class TlsaRolloverStep
     /// <summary>The reload step's exit status (0 = success).</summary>
     public int? ExitCode { get; internal set; }
 
-    /// <summary>How long the wait step waited.</summary>
-    public TimeSpan? Waited { get; internal set; }
+    /// <summary>How long the wait step waited, in milliseconds.</summary>
+    public long? WaitedMs { get; private set; }
+
+    // Set by the rollover as each step ends; output lists are readable lists and durations milliseconds.
+    internal IEnumerable<TlsaChange> ChangesMade { set => Changes = ReadableList.Of(value, "\n"); }
+
+    internal IEnumerable<string> KeptRecords { set => Kept = ReadableList.Of(value, "\n"); }
+
+    internal IEnumerable<string> PresentedNow { set => Presented = ReadableList.Of(value, "\n"); }
+
+    internal TimeSpan Waited { set => WaitedMs = (long)value.TotalMilliseconds; }
 
     /// <inheritdoc />
     public override string ToString() => $"{Step} {Status}: {Message}";
