@@ -32,4 +32,10 @@ public sealed class EndpointCheckOptions
 
     /// <summary>Whether the system store counts for PKIX usages.</summary>
     public bool UseSystemTrustStore { get; set; } = true;
+
+    /// <summary>How TLS is started on <paramref name="port"/>: as asked, or by the port.</summary>
+    internal StartTlsProtocol StartTlsFor(int port) => StartTls == StartTlsProtocol.Auto ? TlsProbeOptions.ForPort(port) : StartTls;
+
+    /// <summary>Which rules apply on <paramref name="port"/>: as asked, or SMTP's for port 25 and generic ones elsewhere.</summary>
+    internal DaneProfile ProfileFor(int port) => Profile ?? (port == 25 ? DaneProfile.Smtp : DaneProfile.Generic);
 }
