@@ -37,5 +37,5 @@ public sealed class EndpointCheckOptions
     internal StartTlsProtocol StartTlsFor(int port) => StartTls == StartTlsProtocol.Auto ? TlsProbeOptions.ForPort(port) : StartTls;
 
     /// <summary>Which rules apply on <paramref name="port"/>: as asked, or SMTP's for port 25 and generic ones elsewhere.</summary>
-    internal DaneProfile ProfileFor(int port) => Profile ?? (port == 25 ? DaneProfile.Smtp : DaneProfile.Generic);
+    internal DaneProfile ProfileFor(int port) => Profile ?? DaneProfileRules.ForPort(port);
 }

@@ -39,7 +39,7 @@ internal static class RecordSetFindings
         var findings = new List<DaneFinding>();
         void Add(DaneFindingCode code, FindingSeverity severity, string message) => findings.Add(new DaneFinding(code, severity, message, set.HostName, set.Port, null, null));
         var presented = results.SelectMany(r => r.PresentedChain).Select(c => c.Parsed).ToList();
-        bool Usable(TlsaRecord r) => r.IsUsable && !(profile == DaneProfile.Smtp && r.Usage is TlsaUsage.PkixTa or TlsaUsage.PkixEe);
+        bool Usable(TlsaRecord r) => r.IsUsableUnder(profile);
         bool Matched(TlsaRecord r) => results.Any(x => x.Records.Any(e => ReferenceEquals(e.GetRecord(), r) && e.Outcome == TlsaRecordOutcome.Matched));
         bool MatchesSomething(TlsaRecord r) => Matched(r) || presented.Any(c => c.Matches(r));
 
@@ -56,9 +56,9 @@ internal static class RecordSetFindings
 
         foreach (var r in set.Records)
         {
-            if (profile == DaneProfile.Smtp && r.Usage is TlsaUsage.PkixTa or TlsaUsage.PkixEe)
+            if (profile.Excludes(r.Usage))
             {
-                Add(DaneFindingCode.PkixUsageOnSmtp, FindingSeverity.Warning, $"{r.ToShortString()}: {TlsaRecord.UsageMnemonic(r.Usage)} is unusable for SMTP (RFC 7672 §3.1.3); publish DANE-EE(3) or DANE-TA(2) records.");
+                Add(DaneFindingCode.PkixUsageOnSmtp, FindingSeverity.Warning, $"{r.ToShortString()}: {DaneProfileRules.Exclusion(r.Usage)}; publish DANE-EE(3) or DANE-TA(2) records.");
             }
 
             if (r.IsUsable && r.MatchingType == TlsaMatchingType.Full)

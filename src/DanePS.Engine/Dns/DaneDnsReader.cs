@@ -5,6 +5,7 @@ using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
+using DanePS.Engine.Checking;
 using DanePS.Engine.Reporting;
 using DanePS.Engine.Tlsa;
 using DnsClient;
@@ -213,9 +214,9 @@ public sealed class DaneDnsReader : IDisposable
         set.MxPreference = host.Preference;
         set.MxDnssecStatus = lookup.MxDnssecStatus;
         set.ImplicitMx = lookup.ImplicitMx;
-        if (lookup.MxDnssecStatus != DnssecStatus.Secure)
+        if (DaneApplicability.ForMx(lookup.MxDnssecStatus, lookup.Domain) is { } mx)
         {
-            set.WarningList.Add($"The MX RRset of {lookup.Domain} is {lookup.MxDnssecStatus}: DANE does not apply to this domain (RFC 7672 §2.2.1).");
+            set.WarningList.Add(mx.Reason);
         }
 
         return set;

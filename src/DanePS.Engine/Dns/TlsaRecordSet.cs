@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using DanePS.Engine.Checking;
+using DanePS.Engine.Matching;
 using DanePS.Engine.Tlsa;
 
 namespace DanePS.Engine.Dns;
@@ -98,10 +100,13 @@ public sealed class TlsaRecordSet
 
     internal List<string> WarningList { get; } = new();
 
-    /// <summary>True when a DANE client would use these records: secure, with at least one usable record, and (for MX hosts) a secure MX RRset.</summary>
+    /// <summary>
+    /// True when a DANE client would use these records: secure, with at least one usable record (at port 25, usable
+    /// for SMTP: not PKIX-TA or PKIX-EE), and (for MX hosts) a secure MX RRset.
+    /// </summary>
     public bool DaneApplies =>
-        Outcome == TlsaLookupOutcome.Found && DnssecStatus == DnssecStatus.Secure && Records.Any(r => r.IsUsable)
-        && (MxDnssecStatus is null || MxDnssecStatus == DnssecStatus.Secure);
+        Outcome == TlsaLookupOutcome.Found && DaneApplicability.TlsaAllowsDane(DnssecStatus) && DaneApplicability.MxAllowsDane(MxDnssecStatus)
+        && Records.Any(r => r.IsUsableUnder(DaneProfileRules.ForPort(Port)));
 
     /// <inheritdoc />
     public override string ToString() => $"{OwnerName} {DnssecStatus} {Outcome} ({Records.Count} record(s))";

@@ -5,11 +5,14 @@ namespace DanePS.Engine.Tls;
 /// <summary>Limits and choices for one probe. Every wait is bounded.</summary>
 public sealed class TlsProbeOptions
 {
+    private static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan DefaultReadTimeout = TimeSpan.FromSeconds(15);
+
     /// <summary>TCP connect timeout.</summary>
-    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan ConnectTimeout { get; set; } = DefaultConnectTimeout;
 
     /// <summary>Longest wait for any single read.</summary>
-    public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan ReadTimeout { get; set; } = DefaultReadTimeout;
 
     /// <summary>Deadline for the whole probe (connect, STARTTLS, handshake).</summary>
     public TimeSpan OverallTimeout { get; set; } = TimeSpan.FromSeconds(45);
@@ -25,6 +28,17 @@ public sealed class TlsProbeOptions
 
     /// <summary>Which key type to ask the server for.</summary>
     public TlsKeyType KeyType { get; set; } = TlsKeyType.Any;
+
+    /// <summary>
+    /// The limits for one deadline (a cmdlet's -TimeoutSec): the whole probe within <paramref name="deadline"/>, the
+    /// connect within 10 s and each read within 15 s, or within the deadline when it is shorter.
+    /// </summary>
+    public static TlsProbeOptions WithinDeadline(TimeSpan deadline) => new()
+    {
+        OverallTimeout = deadline,
+        ConnectTimeout = deadline < DefaultConnectTimeout ? deadline : DefaultConnectTimeout,
+        ReadTimeout = deadline < DefaultReadTimeout ? deadline : DefaultReadTimeout,
+    };
 
     /// <summary>The same limits, asking for another key type.</summary>
     public TlsProbeOptions WithKeyType(TlsKeyType keyType)
