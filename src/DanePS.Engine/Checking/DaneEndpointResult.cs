@@ -47,7 +47,7 @@ public sealed class DaneEndpointResult
     public string? Address { get; }
 
     /// <summary>"IPv4" or "IPv6".</summary>
-    public string? AddressFamily => IPAddress is null ? null : IPAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4";
+    public string? AddressFamily => IPAddress is null ? null : DnsAddress.FamilyOf(IPAddress);
 
     /// <summary>The public key of the certificate this result is about ("EC P-256", "RSA 2048", …).</summary>
     public string? PublicKey { get; internal set; }

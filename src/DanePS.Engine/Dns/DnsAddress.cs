@@ -18,7 +18,7 @@ public sealed class DnsAddress
     public string Address { get; }
 
     /// <summary>"IPv4" or "IPv6".</summary>
-    public string AddressFamily => IPAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4";
+    public string AddressFamily => FamilyOf(IPAddress);
 
     /// <summary>TTL as given.</summary>
     public int Ttl { get; }
@@ -30,4 +30,8 @@ public sealed class DnsAddress
 
     /// <inheritdoc />
     public override string ToString() => Address;
+
+    /// <summary>"IPv4" or "IPv6": how every DanePS result names an address's family.</summary>
+    internal static string FamilyOf(IPAddress address) =>
+        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4";
 }
