@@ -112,7 +112,7 @@ Describe 'Building and checking records from a live server' {
     }
 
     It 'authenticates the presented chain offline with what Get-TlsaRecord read' {
-        $verdict = $published | Test-TlsaRecord -Certificate $presented.Certificate
+        $verdict = $published | Test-TlsaRecord -Certificate $presented
         $verdict.Outcome | Should -Be 'Authenticated'
         $verdict.MatchedDepth | Should -Be 0
     }
