@@ -77,12 +77,7 @@ public abstract class DaneCheckCmdlet : DnsLookupCmdlet
             ProbeEachKeyType = !SingleHandshake,
             MaxRecords = MaxRecords,
             ExpiryWarningDays = ExpiryWarningDays,
-            Probe = new TlsProbeOptions
-            {
-                OverallTimeout = TimeSpan.FromSeconds(TimeoutSec),
-                ConnectTimeout = TimeSpan.FromSeconds(Math.Min(10, TimeoutSec)),
-                ReadTimeout = TimeSpan.FromSeconds(Math.Min(15, TimeoutSec)),
-            },
+            Probe = TlsProbeOptions.WithinDeadline(TimeSpan.FromSeconds(TimeoutSec)),
         }, Reporter);
         _runner = new ThrottledRunner<object>(ThrottleLimit, Mailbox, WriteCheckProgress);
     }

@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using System.Security.Cryptography;
 using DanePS.Engine.Tlsa;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
@@ -214,64 +213,5 @@ internal sealed class ParsedCertificate
             var algorithm = SubjectPublicKeyInfo.GetInstance(Asn1Object.FromByteArray(SpkiDer)).Algorithm.Algorithm.Id;
             _publicKeyProblem = $"its public key (algorithm {algorithm}) cannot be read: {ex.Message}";
         }
-    }
-}
-
-/// <summary>Digest computations for TLSA matching types.</summary>
-internal static class CertificateDigest
-{
-    public static byte[] Compute(TlsaMatchingType matchingType, byte[] data)
-    {
-        switch (matchingType)
-        {
-            case TlsaMatchingType.Sha256:
-                using (var sha = SHA256.Create())
-                {
-                    return sha.ComputeHash(data);
-                }
-
-            case TlsaMatchingType.Sha512:
-                using (var sha = SHA512.Create())
-                {
-                    return sha.ComputeHash(data);
-                }
-
-            case TlsaMatchingType.Full:
-                return data;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(matchingType), matchingType, "No digest for this matching type.");
-        }
-    }
-}
-
-/// <summary>Human-readable key descriptions.</summary>
-internal static class PublicKeyDescription
-{
-    public static string Describe(AsymmetricKeyParameter key) => key switch
-    {
-        Org.BouncyCastle.Crypto.Parameters.RsaKeyParameters rsa => $"RSA {rsa.Modulus.BitLength}",
-        Org.BouncyCastle.Crypto.Parameters.ECPublicKeyParameters ec => "EC " + CurveName(ec),
-        Org.BouncyCastle.Crypto.Parameters.Ed25519PublicKeyParameters => "Ed25519",
-        Org.BouncyCastle.Crypto.Parameters.Ed448PublicKeyParameters => "Ed448",
-        Org.BouncyCastle.Crypto.Parameters.DsaPublicKeyParameters => "DSA",
-        _ => key.GetType().Name,
-    };
-
-    private static string CurveName(Org.BouncyCastle.Crypto.Parameters.ECPublicKeyParameters ec)
-    {
-        if (ec.PublicKeyParamSet is not null)
-        {
-            var name = Org.BouncyCastle.Asn1.X9.ECNamedCurveTable.GetName(ec.PublicKeyParamSet);
-            return name switch
-            {
-                "secp256r1" or "prime256v1" => "P-256",
-                "secp384r1" => "P-384",
-                "secp521r1" => "P-521",
-                null => ec.PublicKeyParamSet.Id,
-                _ => name,
-            };
-        }
-
-        return $"{ec.Parameters.Curve.FieldSize}-bit";
     }
 }

@@ -11,10 +11,13 @@ namespace DanePS.Engine.Checking;
 /// </summary>
 internal static class DaneApplicability
 {
+    /// <summary>Whether TLSA records of this status can be used: Secure, or of unknown status (given locally).</summary>
+    public static bool TlsaAllowsDane(DnssecStatus? status) => status is null or DnssecStatus.Secure;
+
     /// <summary>Nothing to say (null) when the TLSA RRset is Secure or its status is unknown (records given locally).</summary>
     public static DnssecJudgement? ForTlsa(DnssecStatus? status, string ownerName) => status switch
     {
-        null or DnssecStatus.Secure => null,
+        _ when TlsaAllowsDane(status) => null,
         DnssecStatus.Insecure => new(DaneVerdict.NotDane,
             $"The TLSA records at {ownerName} are Insecure (from an unsigned zone): DANE does not apply; a DANE client does not use them."),
         DnssecStatus.Bogus => new(DaneVerdict.DnssecFailure,
@@ -23,10 +26,16 @@ internal static class DaneApplicability
             $"The TLSA records at {ownerName} are Indeterminate (no validated answer, e.g. from a resolver that does not validate): they cannot be trusted, and a DANE client does not use them."),
     };
 
+    /// <summary>
+    /// The MX rule (RFC 7672 §2.2.1): DANE applies to a mail domain's hosts only when its MX RRset is Secure; a host
+    /// checked on its own (no MX RRset) is judged by its TLSA records alone.
+    /// </summary>
+    public static bool MxAllowsDane(DnssecStatus? status) => status is null or DnssecStatus.Secure;
+
     /// <summary>Nothing to say (null) when the MX RRset is Secure or there is none (a host checked on its own).</summary>
     public static DnssecJudgement? ForMx(DnssecStatus? status, string? mailDomain) => status switch
     {
-        null or DnssecStatus.Secure => null,
+        _ when MxAllowsDane(status) => null,
         DnssecStatus.Insecure => new(DaneVerdict.NotDane,
             $"The MX RRset of {mailDomain} is Insecure (from an unsigned zone): DANE does not apply to this domain (RFC 7672 §2.2.1)."),
         _ => new(DaneVerdict.DnssecFailure,
@@ -39,7 +48,7 @@ internal static class DaneApplicability
     /// </summary>
     public static DnssecJudgement? ForRecords(IEnumerable<TlsaRecord> records)
     {
-        var worst = records.OfType<DnsTlsaRecord>().Where(r => r.DnssecStatus is not null and not DnssecStatus.Secure)
+        var worst = records.OfType<DnsTlsaRecord>().Where(r => !TlsaAllowsDane(r.DnssecStatus))
             .OrderBy(r => Rank(r.DnssecStatus!.Value)).FirstOrDefault();
         return worst is null ? null : ForTlsa(worst.DnssecStatus, worst.OwnerName);
     }

@@ -76,9 +76,7 @@ internal static class CheckingDisabledProbe
     private static async Task<byte[]?> UdpAsync(IPEndPoint server, byte[] query, TimeSpan timeout, CancellationToken ct)
     {
         using var udp = new UdpClient(server.AddressFamily);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(timeout);
-        using var reg = cts.Token.Register(() => udp.Dispose());
+        using var deadline = new SocketDeadline(udp, timeout, ct);
         await udp.SendAsync(query, query.Length, server).ConfigureAwait(false);
         var result = await udp.ReceiveAsync().ConfigureAwait(false);
         return result.Buffer;
@@ -87,19 +85,17 @@ internal static class CheckingDisabledProbe
     private static async Task<byte[]?> TcpAsync(IPEndPoint server, byte[] query, TimeSpan timeout, CancellationToken ct)
     {
         using var tcp = new TcpClient(server.AddressFamily);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(timeout);
-        using var reg = cts.Token.Register(() => tcp.Dispose());
+        using var deadline = new SocketDeadline(tcp, timeout, ct);
         await tcp.ConnectAsync(server.Address, server.Port).ConfigureAwait(false);
         var stream = tcp.GetStream();
         var framed = new byte[query.Length + 2];
         framed[0] = (byte)(query.Length >> 8);
         framed[1] = (byte)query.Length;
         Buffer.BlockCopy(query, 0, framed, 2, query.Length);
-        await stream.WriteAsync(framed, 0, framed.Length, cts.Token).ConfigureAwait(false);
-        var lengthBytes = await ReadExactlyAsync(stream, 2, cts.Token).ConfigureAwait(false);
+        await stream.WriteAsync(framed, 0, framed.Length, deadline.Token).ConfigureAwait(false);
+        var lengthBytes = await ReadExactlyAsync(stream, 2, deadline.Token).ConfigureAwait(false);
         var length = (lengthBytes[0] << 8) | lengthBytes[1];
-        return length is < 12 or > MaxResponse ? null : await ReadExactlyAsync(stream, length, cts.Token).ConfigureAwait(false);
+        return length is < 12 or > MaxResponse ? null : await ReadExactlyAsync(stream, length, deadline.Token).ConfigureAwait(false);
     }
 
     private static async Task<byte[]> ReadExactlyAsync(Stream stream, int count, CancellationToken ct)

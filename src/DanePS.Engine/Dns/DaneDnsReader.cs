@@ -5,6 +5,7 @@ using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
+using DanePS.Engine.Checking;
 using DanePS.Engine.Reporting;
 using DanePS.Engine.Tlsa;
 using DnsClient;
@@ -213,9 +214,9 @@ public sealed class DaneDnsReader : IDisposable
         set.MxPreference = host.Preference;
         set.MxDnssecStatus = lookup.MxDnssecStatus;
         set.ImplicitMx = lookup.ImplicitMx;
-        if (lookup.MxDnssecStatus != DnssecStatus.Secure)
+        if (DaneApplicability.ForMx(lookup.MxDnssecStatus, lookup.Domain) is { } mx)
         {
-            set.WarningList.Add($"The MX RRset of {lookup.Domain} is {lookup.MxDnssecStatus}: DANE does not apply to this domain (RFC 7672 §2.2.1).");
+            set.WarningList.Add(mx.Reason);
         }
 
         return set;
@@ -348,31 +349,4 @@ public sealed class DaneDnsReader : IDisposable
         a.Records.OfType<ARecord>().Select(r => new DnsAddress(r.Address, r.TimeToLive, a.Status))
             .Concat(aaaa.Records.OfType<AaaaRecord>().Select(r => new DnsAddress(r.Address, r.TimeToLive, aaaa.Status)))
             .ToList();
-}
-
-/// <summary>The MX view of a mail domain.</summary>
-public sealed class MailDomainLookup
-{
-    internal MailDomainLookup(string domain) => Domain = domain;
-
-    /// <summary>The mail domain.</summary>
-    public string Domain { get; }
-
-    /// <summary>DNSSEC status of the MX RRset.</summary>
-    public DnssecStatus MxDnssecStatus { get; internal set; }
-
-    /// <summary>No MX: the domain itself is the mail host.</summary>
-    public bool ImplicitMx { get; internal set; }
-
-    /// <summary>The MX hosts with their preference, by preference (the domain itself without MX).</summary>
-    internal IReadOnlyList<(string Host, int Preference)> MxHosts { get; set; } = Array.Empty<(string, int)>();
-
-    /// <summary>Each MX host's TLSA RRset, by preference.</summary>
-    public IReadOnlyList<TlsaRecordSet> Hosts { get; internal set; } = Array.Empty<TlsaRecordSet>();
-
-    /// <summary>Why there is no MX answer to go on.</summary>
-    public DnsFailure? Failure { get; internal set; }
-
-    /// <summary>The failure in words.</summary>
-    public string? FailureMessage { get; internal set; }
 }

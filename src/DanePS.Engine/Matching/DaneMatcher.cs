@@ -47,10 +47,9 @@ public static class DaneMatcher
             {
                 evaluations[i] = new(record, TlsaRecordOutcome.Unusable, null, record.Problem!);
             }
-            else if (request.Profile == DaneProfile.Smtp && record.Usage is TlsaUsage.PkixTa or TlsaUsage.PkixEe)
+            else if (request.Profile.Excludes(record.Usage))
             {
-                evaluations[i] = new(record, TlsaRecordOutcome.UnusableForProfile, null,
-                    $"{TlsaRecord.UsageMnemonic(record.Usage)}({(byte)record.Usage}) is unusable for SMTP (RFC 7672 §3.1.3).");
+                evaluations[i] = new(record, TlsaRecordOutcome.UnusableForProfile, null, DaneProfileRules.Exclusion(record.Usage) + ".");
             }
         }
 
@@ -238,8 +237,8 @@ public static class DaneMatcher
         var certificates = new List<ParsedCertificate>();
         foreach (var record in request.Records)
         {
-            var usable = record.IsUsable && record.Selector == TlsaSelector.Cert && record.MatchingType == TlsaMatchingType.Full
-                && (record.Usage == TlsaUsage.DaneTa || (record.Usage == TlsaUsage.PkixTa && request.Profile != DaneProfile.Smtp));
+            var usable = record.IsUsableUnder(request.Profile) && record.Usage is TlsaUsage.DaneTa or TlsaUsage.PkixTa
+                && record.Selector == TlsaSelector.Cert && record.MatchingType == TlsaMatchingType.Full;
             if (!usable)
             {
                 continue;

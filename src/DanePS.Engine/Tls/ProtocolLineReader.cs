@@ -62,17 +62,14 @@ internal sealed class ProtocolLineReader
 
     private async Task<int> ReadByteAsync(CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_readTimeout);
-
         // NetworkStream on .NET Framework ignores the token once a read is pending: closing the socket ends it.
-        using var registration = timeout.Token.Register(_abort);
+        using var timeout = new SocketDeadline(_abort, _readTimeout, cancellationToken);
         try
         {
             var n = await _stream.ReadAsync(_one, 0, 1, timeout.Token).ConfigureAwait(false);
             return n == 0 ? -1 : _one[0];
         }
-        catch (Exception ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested && ex is IOException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception ex) when (timeout.Expired && ex is IOException or ObjectDisposedException or OperationCanceledException)
         {
             throw new TlsProbeException(TlsProbeFailure.Timeout, $"The server sent nothing for {_readTimeout.TotalSeconds:0.#} s.", ex);
         }

@@ -7,7 +7,6 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using DanePS.Engine.Certificates;
 using DanePS.Engine.Reporting;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
@@ -62,10 +61,8 @@ public static class TlsProbe
     {
         var address = endPoint.Address;
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(options.OverallTimeout);
         using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        using var abortOnDeadline = deadline.Token.Register(() => socket.Dispose());
+        using var deadline = new SocketDeadline(socket, options.OverallTimeout, cancellationToken);
         var clock = Stopwatch.StartNew();
 
         try
@@ -157,9 +154,7 @@ public static class TlsProbe
 
     private static async Task ConnectAsync(Socket socket, IPEndPoint endPoint, TimeSpan timeout, CancellationToken ct)
     {
-        using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        connectTimeout.CancelAfter(timeout);
-        using var abort = connectTimeout.Token.Register(() => socket.Dispose());
+        using var connectTimeout = new SocketDeadline(socket, timeout, ct);
         try
         {
             await Task.Factory.FromAsync(socket.BeginConnect, socket.EndConnect, endPoint, null).ConfigureAwait(false);
@@ -168,7 +163,7 @@ public static class TlsProbe
         {
             throw new TlsProbeException(TlsProbeFailure.ConnectionRefused, $"{endPoint} refused the connection.", ex);
         }
-        catch (Exception ex) when (connectTimeout.IsCancellationRequested && !ct.IsCancellationRequested && ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (connectTimeout.Expired && ex is SocketException or ObjectDisposedException)
         {
             throw new TlsProbeException(TlsProbeFailure.ConnectTimeout, $"No connection to {endPoint} within {timeout.TotalSeconds:0.#} s.", ex);
         }
@@ -233,15 +228,13 @@ public static class TlsProbe
             }
 
             int read;
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
+            using (var timeout = new SocketDeadline(abort, readTimeout, ct))
             {
-                timeout.CancelAfter(readTimeout);
-                using var registration = timeout.Token.Register(abort);
                 try
                 {
                     read = await stream.ReadAsync(buffer, 0, buffer.Length, timeout.Token).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested && ex is IOException or ObjectDisposedException or OperationCanceledException)
+                catch (Exception ex) when (timeout.Expired && ex is IOException or ObjectDisposedException or OperationCanceledException)
                 {
                     throw new TlsProbeException(TlsProbeFailure.Timeout, $"the server sent nothing for {readTimeout.TotalSeconds:0.#} s", ex);
                 }

@@ -137,13 +137,7 @@ public sealed class GetServerSpkiHashCommand : DnsLookupCmdlet
         }
 
         var serverName = name?.Ascii ?? HostName.Trim().Trim('[', ']');
-        var options = new TlsProbeOptions
-        {
-            KeyType = KeyType,
-            OverallTimeout = TimeSpan.FromSeconds(TimeoutSec),
-            ConnectTimeout = TimeSpan.FromSeconds(Math.Min(10, TimeoutSec)),
-            ReadTimeout = TimeSpan.FromSeconds(Math.Min(15, TimeoutSec)),
-        };
+        var options = TlsProbeOptions.WithinDeadline(TimeSpan.FromSeconds(TimeoutSec)).WithKeyType(KeyType);
         var target = $"{HostName}:{Port}";
         if (ResolveAddresses(serverName) is not { } addresses)
         {

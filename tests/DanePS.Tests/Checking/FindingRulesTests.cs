@@ -108,20 +108,20 @@ public class FindingRulesTests : IClassFixture<MatcherPki>
     public void Not_compared_says_exactly_what_was_not_compared()
     {
         var two = Set("192.0.2.1", "192.0.2.2");
-        Assert.Null(DaneEndpointChecker.NotCompared(two, new[] { Result(two, "192.0.2.1", true), Result(two, "192.0.2.2", true) }));
+        Assert.Null(RecordSetFindings.NotCompared(two, new[] { Result(two, "192.0.2.1", true), Result(two, "192.0.2.2", true) }));
         Assert.Equal("1 of 2 addresses unreachable (192.0.2.2)",
-            DaneEndpointChecker.NotCompared(two, new[] { Result(two, "192.0.2.1", true), Result(two, "192.0.2.2", false) }));
+            RecordSetFindings.NotCompared(two, new[] { Result(two, "192.0.2.1", true), Result(two, "192.0.2.2", false) }));
         Assert.Equal("2 of 2 addresses unreachable (192.0.2.1, 192.0.2.2)",
-            DaneEndpointChecker.NotCompared(two, new[] { Result(two, "192.0.2.1", false), Result(two, "192.0.2.2", false) }));
+            RecordSetFindings.NotCompared(two, new[] { Result(two, "192.0.2.1", false), Result(two, "192.0.2.2", false) }));
 
         // A key type whose handshake failed was not compared either.
         var one = Set("2001:db8::25");
         Assert.Equal("the RSA certificate of 1 of 1 address not fetched (2001:db8::25)",
-            DaneEndpointChecker.NotCompared(one, new[] { Result(one, "2001:db8::25", true, TlsKeyType.Rsa) }));
+            RecordSetFindings.NotCompared(one, new[] { Result(one, "2001:db8::25", true, TlsKeyType.Rsa) }));
         Assert.Equal("1 of 2 addresses unreachable (192.0.2.2); the ECDSA certificate of 1 of 2 addresses not fetched (192.0.2.1)",
-            DaneEndpointChecker.NotCompared(two, new[] { Result(two, "192.0.2.1", true, TlsKeyType.Ecdsa), Result(two, "192.0.2.2", false) }));
+            RecordSetFindings.NotCompared(two, new[] { Result(two, "192.0.2.1", true, TlsKeyType.Ecdsa), Result(two, "192.0.2.2", false) }));
 
         var none = Set();
-        Assert.Equal("mx.example.test has no address", DaneEndpointChecker.NotCompared(none, new[] { new DaneEndpointResult(none, null) }));
+        Assert.Equal("mx.example.test has no address", RecordSetFindings.NotCompared(none, new[] { new DaneEndpointResult(none, null) }));
     }
 }

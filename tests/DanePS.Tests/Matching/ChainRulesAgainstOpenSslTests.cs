@@ -300,15 +300,21 @@ public class ChainRulesAgainstOpenSslTests
 
     // ---- A trust anchor published in full can sit anywhere ----
 
-    [Fact]
-    public async Task A_2_0_0_root_authenticates_a_chain_that_sends_it_cross_signed_by_another_root()
+    /// <summary>Root A signs the intermediate; the server sends the intermediate, Root A cross-signed by Root B, and Root B.</summary>
+    private static (TestCertificate RootA, TestCertificate Leaf, TestCertificate[] Sent) ChainSendingRootACrossSignedByRootB()
     {
         var rootA = Root("Root A");
         var rootB = Root("Root B");
         var rootACrossSigned = TestPki.Mint(new CertificateTemplate { Subject = "CN=Root A, O=DanePS Test", Key = rootA.Key }.With(BasicConstraints(true, null)).With(KeyUsage(X509KeyUsageFlags.KeyCertSign)), rootB);
         var intermediate = TestPki.Mint(Ca("Intermediate"), rootA);
-        var leaf = ServerLeaf(intermediate);
-        AssertBothSay(true, await VerdictsAsync(leaf, new[] { intermediate, rootACrossSigned, rootB }, new[] { Rec(2, 0, 0, rootA) }));
+        return (rootA, ServerLeaf(intermediate), new[] { intermediate, rootACrossSigned, rootB });
+    }
+
+    [Fact]
+    public async Task A_2_0_0_root_authenticates_a_chain_that_sends_it_cross_signed_by_another_root()
+    {
+        var (rootA, leaf, sent) = ChainSendingRootACrossSignedByRootB();
+        AssertBothSay(true, await VerdictsAsync(leaf, sent, new[] { Rec(2, 0, 0, rootA) }));
     }
 
     [Fact]
@@ -324,12 +330,8 @@ public class ChainRulesAgainstOpenSslTests
     public async Task A_digest_of_a_root_sent_only_cross_signed_does_not_match()
     {
         // Only records in full carry the certificate; a digest matches certificates actually in the chain.
-        var rootA = Root("Root A");
-        var rootB = Root("Root B");
-        var rootACrossSigned = TestPki.Mint(new CertificateTemplate { Subject = "CN=Root A, O=DanePS Test", Key = rootA.Key }.With(BasicConstraints(true, null)).With(KeyUsage(X509KeyUsageFlags.KeyCertSign)), rootB);
-        var intermediate = TestPki.Mint(Ca("Intermediate"), rootA);
-        var leaf = ServerLeaf(intermediate);
-        AssertBothSay(false, await VerdictsAsync(leaf, new[] { intermediate, rootACrossSigned, rootB }, new[] { Rec(2, 0, 1, rootA) }));
+        var (rootA, leaf, sent) = ChainSendingRootACrossSignedByRootB();
+        AssertBothSay(false, await VerdictsAsync(leaf, sent, new[] { Rec(2, 0, 1, rootA) }));
     }
 
     // ---- Certificates in DNS help build PKIX paths ----
