@@ -4,6 +4,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using DanePS.Tests.Fixtures;
+using DanePS.Tests.Fixtures.Cloudflare;
 using DanePS.Tests.Fixtures.Http;
 using DanePS.Tests.Fixtures.Servers;
 
@@ -19,6 +20,11 @@ var world = new EndpointWorld();
 var telegramRequests = Directory.CreateTempSubdirectory("daneps-telegram-").FullName;
 await using var telegram = LoopbackHttpRecorder.Start();
 telegram.SaveDirectory = telegramRequests;
+
+// A stand-in for the Cloudflare API v4 (zone example.com), for Publish-TlsaRecord and Unpublish-TlsaRecord; a fresh
+// token each run, which the Pester tests turn into a SecureString and then look for in every stream.
+var cloudflareToken = "cf-fixture-" + Guid.NewGuid().ToString("N");
+using var cloudflare = new CloudflareEmulator(cloudflareToken, "example.com");
 try
 {
     await world.InitializeAsync();
@@ -55,6 +61,7 @@ try
             Maildir = world.Submission.NewMailDirectory,
         },
         Telegram = new { BaseAddress = telegram.BaseAddress.ToString(), Requests = telegramRequests },
+        Cloudflare = new { ApiUri = cloudflare.BaseAddress.ToString(), Token = cloudflareToken, Zone = "example.com", ZoneId = cloudflare.ZoneId("example.com") },
     };
 
     // Written to a temporary name first, so a reader polling for the file never sees half of it.

@@ -54,6 +54,13 @@ public sealed class RolloverWorld : IAsyncLifetime
         PrimaryServer = new IPEndPoint(Dns.PrimaryServerAddress, 53),
     });
 
+    /// <summary>The next unused host of the zone: its name and its (only) address.</summary>
+    public (string Name, IPAddress Address) NextHost()
+    {
+        var index = Interlocked.Increment(ref _nextHost);
+        return ($"h{index}.{Zone}", Addresses[index - 1]);
+    }
+
     /// <summary>A fresh host with nginx presenting its old certificate, and the old key's record published.</summary>
     public async Task<RolloverHost> StartHostAsync()
     {
