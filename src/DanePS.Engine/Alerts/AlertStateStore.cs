@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading;
+using DanePS.Engine.Reporting;
 
 namespace DanePS.Engine.Alerts;
 
@@ -71,7 +72,7 @@ public sealed class AlertStateStore : IDisposable
     /// reads it. With <paramref name="readOnly"/> (-WhatIf) nothing is locked, created or written.
     /// </summary>
     /// <exception cref="AlertStateLockedException">Another run held the lock for the whole timeout.</exception>
-    public static AlertStateStore Open(string path, TimeSpan lockTimeout, bool readOnly, IAlertLog log, CancellationToken cancellationToken)
+    public static AlertStateStore Open(string path, TimeSpan lockTimeout, bool readOnly, IReporter log, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(path))
         {
@@ -170,7 +171,7 @@ public sealed class AlertStateStore : IDisposable
     /// <summary>Releases the lock.</summary>
     public void Dispose() => _lock?.Dispose();
 
-    private static FileStream TakeLock(string lockPath, TimeSpan timeout, IAlertLog log, CancellationToken cancellationToken)
+    private static FileStream TakeLock(string lockPath, TimeSpan timeout, IReporter log, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var logged = false;
@@ -203,7 +204,7 @@ public sealed class AlertStateStore : IDisposable
         }
     }
 
-    private static List<AlertStateEntry> Read(string path, bool readOnly, IAlertLog log)
+    private static List<AlertStateEntry> Read(string path, bool readOnly, IReporter log)
     {
         if (!File.Exists(path))
         {

@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using DanePS.Engine.Alerts;
+using DanePS.Engine.Reporting;
 using DanePS.Tests.Fixtures.Http;
 using Xunit;
 
@@ -26,7 +27,7 @@ public sealed class AlertChannelTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _http.DisposeAsync();
 
-    internal sealed class ListLog : IAlertLog
+    internal sealed class ListLog : IReporter
     {
         public ConcurrentQueue<string> Lines { get; } = new();
 
