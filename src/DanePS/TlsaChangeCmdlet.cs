@@ -61,7 +61,7 @@ public abstract class TlsaChangeCmdlet : DanePSCmdlet
                 continue;
             }
 
-            Provider.Log = Reporter.Verbose;
+            Provider.Reporter = Reporter;
             try
             {
                 var change = Mailbox.Run(() => ChangeAsync(owner, record), CancelToken);
@@ -84,7 +84,7 @@ public abstract class TlsaChangeCmdlet : DanePSCmdlet
             }
             finally
             {
-                Provider.Log = null;
+                Provider.Reporter = null;
             }
         }
     }

@@ -142,7 +142,7 @@ public sealed class InvokeTlsaRolloverCommand : DnsLookupCmdlet
         options.WhatIf = !ShouldProcess(description, $"Roll the TLSA records over to the staged key through {Provider.Description}");
 
         options.Reload = MakeReload();
-        Provider.Log = Reporter.Verbose;
+        Provider.Reporter = Reporter;
         var sink = new Sink(this);
         try
         {
@@ -178,7 +178,7 @@ public sealed class InvokeTlsaRolloverCommand : DnsLookupCmdlet
         }
         finally
         {
-            Provider.Log = null;
+            Provider.Reporter = null;
             WriteProgress(new ProgressRecord(1, "Invoke-TlsaRollover", "Done") { RecordType = ProgressRecordType.Completed });
         }
     }
