@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using DanePS.Engine.Reporting;
 
 namespace DanePS.Engine.Rollover;
 
@@ -115,7 +116,7 @@ internal sealed class RolloverLock : IDisposable
 
     private RolloverLock(FileStream stream) => _stream = stream;
 
-    public static async Task<RolloverLock> AcquireAsync(string path, TimeSpan timeout, Action<string> waiting, CancellationToken ct)
+    public static async Task<RolloverLock> AcquireAsync(string path, TimeSpan timeout, IReporter reporter, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + timeout;
         var told = false;
@@ -129,7 +130,7 @@ internal sealed class RolloverLock : IDisposable
             {
                 if (!told)
                 {
-                    waiting($"Another rollover holds {path}; waiting up to {timeout.TotalSeconds:0} s for it to finish.");
+                    reporter.Verbose($"Another rollover holds {path}; waiting up to {timeout.TotalSeconds:0} s for it to finish.");
                     told = true;
                 }
 

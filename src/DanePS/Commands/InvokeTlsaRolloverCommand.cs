@@ -142,6 +142,7 @@ public sealed class InvokeTlsaRolloverCommand : DnsLookupCmdlet
         options.WhatIf = !ShouldProcess(description, $"Roll the TLSA records over to the staged key through {Provider.Description}");
 
         options.Reload = MakeReload();
+        options.Reporter = Reporter;
         Provider.Reporter = Reporter;
         var sink = new Sink(this);
         try
@@ -286,7 +287,5 @@ public sealed class InvokeTlsaRolloverCommand : DnsLookupCmdlet
 
         public void Progress(string activity, string status, int percent) =>
             _cmdlet.Mailbox.Post(() => _cmdlet.WriteProgress(new ProgressRecord(1, activity, status) { PercentComplete = percent }));
-
-        public void Verbose(string message) => _cmdlet.Reporter.Verbose(message);
     }
 }
