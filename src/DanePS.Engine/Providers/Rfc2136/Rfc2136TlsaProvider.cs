@@ -51,16 +51,7 @@ public sealed class Rfc2136TlsaProvider : TlsaProvider
     protected override async Task<IReadOnlyList<PublishedTlsaRecord>> ListCoreAsync(string ownerName, CancellationToken cancellationToken)
     {
         var (_, primary) = await ZoneOfAsync(ownerName, cancellationToken).ConfigureAwait(false);
-        var client = new LookupClient(new LookupClientOptions(new NameServer(primary))
-        {
-            UseCache = false,
-            Recursion = false,
-            Timeout = _options.Timeout,
-            Retries = _options.Retries,
-            UseTcpFallback = true,
-            ThrowDnsErrors = false,
-            ContinueOnDnsError = false,
-        });
+        var client = AuthoritativeServers.DirectClient(primary, _options.Timeout, _options.Retries);
         IDnsQueryResponse response;
         try
         {
