@@ -32,8 +32,8 @@ public abstract class DanePSCmdlet : PSCmdlet, IDisposable
     /// <summary>Where work on other threads posts what the pipeline thread is to write.</summary>
     internal PipelineMailbox Mailbox => _mailbox;
 
-    /// <summary>The reporter to give the engine: its messages are written to the verbose and debug streams as the mailbox runs.</summary>
-    internal Engine.Reporting.IReporter Reporter => _reporter ??= new CmdletReporter(_mailbox, WriteVerboseLine, WriteDebugLine);
+    /// <summary>The reporter to give the engine: its messages are written to the verbose, debug and warning streams as the mailbox runs.</summary>
+    internal Engine.Reporting.IReporter Reporter => _reporter ??= new CmdletReporter(_mailbox, WriteVerboseLine, WriteDebugLine, WriteWarningLine);
 
     /// <summary>Whether this run writes warnings at all (-Quiet writes none).</summary>
     internal virtual bool WritesWarnings => true;

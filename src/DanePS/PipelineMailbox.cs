@@ -8,7 +8,10 @@ namespace DanePS;
 /// <summary>
 /// How work on other threads reaches the pipeline thread, the only one that may write to PowerShell's streams:
 /// worker threads post what is to be written (a verbose line, a finished check), and the pipeline thread runs
-/// the posts whenever it is in the cmdlet, and while it waits for the work.
+/// the posts whenever it is in the cmdlet, and while it waits for the work. The one way every DanePS cmdlet gets
+/// verbose, debug and warning lines, progress, objects and script-block runs from its work onto the pipeline thread:
+/// concurrent checks (<see cref="ThrottledRunner{TResult}"/>), one long operation (<see cref="Run{T}"/>: a rollover,
+/// a provider change, an alert delivery) and the engine's reporter (<see cref="CmdletReporter"/>) all post here.
 /// </summary>
 internal sealed class PipelineMailbox : IDisposable
 {
@@ -71,6 +74,19 @@ internal sealed class PipelineMailbox : IDisposable
 
         return task.GetAwaiter().GetResult();
     }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> off the pipeline thread and waits for it there, running what it posts meanwhile
+    /// (see <see cref="Wait{T}"/>), so a long operation streams its objects, progress and narration as they happen.
+    /// </summary>
+    public T Run<T>(Func<Task<T>> work, CancellationToken ct) => Wait(Task.Run(work, CancellationToken.None), ct);
+
+    /// <summary>Runs <paramref name="work"/> off the pipeline thread and waits for it there (see <see cref="Run{T}"/>).</summary>
+    public void Run(Func<Task> work, CancellationToken ct) => Run(async () =>
+    {
+        await work().ConfigureAwait(false);
+        return true;
+    }, ct);
 
     public void Dispose() => _posted.Dispose();
 }

@@ -61,11 +61,10 @@ public abstract class TlsaChangeCmdlet : DanePSCmdlet
                 continue;
             }
 
-            using var pump = new PipelinePump();
-            Provider.Log = m => pump.Post(() => WriteVerbose(m));
+            Provider.Reporter = Reporter;
             try
             {
-                var change = pump.Run(() => ChangeAsync(owner, record));
+                var change = Mailbox.Run(() => ChangeAsync(owner, record), CancelToken);
                 if (!change.Changed)
                 {
                     WriteVerbose(change.Outcome == TlsaChangeOutcome.AlreadyPresent
@@ -85,7 +84,7 @@ public abstract class TlsaChangeCmdlet : DanePSCmdlet
             }
             finally
             {
-                Provider.Log = null;
+                Provider.Reporter = null;
             }
         }
     }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
+using DanePS.Engine.Reporting;
 
 namespace DanePS.Engine.Alerts;
 
@@ -51,5 +52,5 @@ public abstract class AlertChannel
 
     /// <summary>Sends the message, retrying within <see cref="Retry"/>; throws <see cref="AlertDeliveryException"/> when it cannot.</summary>
     /// <returns>The number of attempts made (of the last request, for messages sent in parts).</returns>
-    internal abstract Task<int> SendAsync(AlertMessage message, AlertSubject subject, IAlertLog log, CancellationToken cancellationToken);
+    internal abstract Task<int> SendAsync(AlertMessage message, AlertSubject subject, IReporter log, CancellationToken cancellationToken);
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using DanePS.Engine.Reporting;
 
 namespace DanePS.Engine.Alerts;
 
@@ -18,10 +19,10 @@ public sealed class AlertDispatcher
 {
     private readonly IReadOnlyList<AlertChannel> _channels;
     private readonly AlertStateStore _store;
-    private readonly IAlertLog _log;
+    private readonly IReporter _log;
 
-    /// <summary>Creates a dispatcher; <paramref name="log"/> should already redact (see <see cref="CreateRedactor"/>).</summary>
-    public AlertDispatcher(IReadOnlyList<AlertChannel> channels, AlertStateStore store, TimeSpan suppressFor, IAlertLog log)
+    /// <summary>Creates a dispatcher; <paramref name="log"/> should already redact (a <see cref="RedactingReporter"/> over <see cref="CreateRedactor"/>).</summary>
+    public AlertDispatcher(IReadOnlyList<AlertChannel> channels, AlertStateStore store, TimeSpan suppressFor, IReporter log)
     {
         _channels = channels ?? throw new ArgumentNullException(nameof(channels));
         _store = store ?? throw new ArgumentNullException(nameof(store));

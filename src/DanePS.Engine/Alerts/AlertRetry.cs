@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
+using DanePS.Engine.Reporting;
 
 namespace DanePS.Engine.Alerts;
 
@@ -18,7 +19,7 @@ internal static class AlertRetry
 
     /// <summary>Runs <paramref name="attempt"/> until it succeeds, fails for good, or the policy is spent.</summary>
     /// <returns>The number of attempts made.</returns>
-    public static async Task<int> RunAsync(AlertRetryPolicy policy, IAlertLog log, string target, Func<CancellationToken, Task> attempt, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(AlertRetryPolicy policy, IReporter log, string target, Func<CancellationToken, Task> attempt, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var delay = policy.FirstDelay;

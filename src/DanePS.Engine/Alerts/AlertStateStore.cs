@@ -1,11 +1,11 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading;
+using DanePS.Engine.Reporting;
 
 namespace DanePS.Engine.Alerts;
 
@@ -71,7 +71,7 @@ public sealed class AlertStateStore : IDisposable
     /// reads it. With <paramref name="readOnly"/> (-WhatIf) nothing is locked, created or written.
     /// </summary>
     /// <exception cref="AlertStateLockedException">Another run held the lock for the whole timeout.</exception>
-    public static AlertStateStore Open(string path, TimeSpan lockTimeout, bool readOnly, IAlertLog log, CancellationToken cancellationToken)
+    public static AlertStateStore Open(string path, TimeSpan lockTimeout, bool readOnly, IReporter log, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(path))
         {
@@ -170,40 +170,18 @@ public sealed class AlertStateStore : IDisposable
     /// <summary>Releases the lock.</summary>
     public void Dispose() => _lock?.Dispose();
 
-    private static FileStream TakeLock(string lockPath, TimeSpan timeout, IAlertLog log, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        var logged = false;
-        while (true)
-        {
-            try
-            {
-                // FileShare.None is an exclusive lock other processes see (flock on Unix); the kernel drops it when
-                // the process dies, so a crashed run never leaves the store locked.
-                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
-            {
-                if (clock.Elapsed >= timeout)
-                {
-                    throw new AlertStateLockedException(
-                        string.Format(CultureInfo.InvariantCulture, "Another run has held the alert state lock '{0}' for {1:0.#} s (the lock timeout); nothing was sent, so nothing is announced twice. Give -LockTimeoutSec more time if runs are long.", lockPath, timeout.TotalSeconds),
-                        ex);
-                }
+    // Open runs on the cmdlet's thread, which has no synchronization context: waiting on the task is safe.
+    private static FileStream TakeLock(string lockPath, TimeSpan timeout, IReporter log, CancellationToken cancellationToken) =>
+        ExclusiveLockFile.AcquireAsync(
+            lockPath,
+            timeout,
+            () => log.Verbose(string.Format(CultureInfo.InvariantCulture, "Waiting for another run to release '{0}'.", lockPath)),
+            ex => new AlertStateLockedException(
+                string.Format(CultureInfo.InvariantCulture, "Another run has held the alert state lock '{0}' for {1:0.#} s (the lock timeout); nothing was sent, so nothing is announced twice. Give -LockTimeoutSec more time if runs are long.", lockPath, timeout.TotalSeconds),
+                ex),
+            cancellationToken).GetAwaiter().GetResult();
 
-                if (!logged)
-                {
-                    log.Verbose(string.Format(CultureInfo.InvariantCulture, "Waiting for another run to release '{0}'.", lockPath));
-                    logged = true;
-                }
-
-                cancellationToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(100));
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-        }
-    }
-
-    private static List<AlertStateEntry> Read(string path, bool readOnly, IAlertLog log)
+    private static List<AlertStateEntry> Read(string path, bool readOnly, IReporter log)
     {
         if (!File.Exists(path))
         {

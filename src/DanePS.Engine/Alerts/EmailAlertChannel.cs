@@ -9,6 +9,7 @@ using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
+using DanePS.Engine.Reporting;
 
 namespace DanePS.Engine.Alerts;
 
@@ -136,7 +137,7 @@ public sealed class EmailAlertChannel : AlertChannel
     }
 
     /// <inheritdoc />
-    internal override Task<int> SendAsync(AlertMessage message, AlertSubject subject, IAlertLog log, CancellationToken cancellationToken)
+    internal override Task<int> SendAsync(AlertMessage message, AlertSubject subject, IReporter log, CancellationToken cancellationToken)
     {
         var target = "SMTP " + SmtpServer + ":" + Port.ToString(CultureInfo.InvariantCulture);
         return AlertRetry.RunAsync(Retry, log, target, async token =>

@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using DanePS.Engine.Reporting;
 
 namespace DanePS.Engine.Alerts;
 
@@ -23,7 +24,7 @@ internal static class HttpAlertPost
     private static readonly HttpClient Client = new(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
 
     /// <summary>Posts <paramref name="json"/> to <paramref name="uri"/>; returns the attempts made.</summary>
-    public static Task<int> PostJsonAsync(Uri uri, string json, string? bearerToken, string target, AlertRetryPolicy policy, IAlertLog log, CancellationToken cancellationToken) =>
+    public static Task<int> PostJsonAsync(Uri uri, string json, string? bearerToken, string target, AlertRetryPolicy policy, IReporter log, CancellationToken cancellationToken) =>
         AlertRetry.RunAsync(policy, log, target, async token =>
         {
             log.Debug(string.Format(CultureInfo.InvariantCulture, "POST {0} ({1} bytes of JSON): {2}", target, Encoding.UTF8.GetByteCount(json), json));

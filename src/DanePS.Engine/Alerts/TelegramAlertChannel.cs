@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
+using DanePS.Engine.Reporting;
 
 namespace DanePS.Engine.Alerts;
 
@@ -56,7 +57,7 @@ public sealed class TelegramAlertChannel : AlertChannel
     private string DisplayAddress => WithSlash(BaseAddress).AbsoluteUri + "bot" + SecretRedactor.Mask + "/sendMessage";
 
     /// <inheritdoc />
-    internal override async Task<int> SendAsync(AlertMessage message, AlertSubject subject, IAlertLog log, CancellationToken cancellationToken)
+    internal override async Task<int> SendAsync(AlertMessage message, AlertSubject subject, IReporter log, CancellationToken cancellationToken)
     {
         var parts = TelegramMarkdown.Split(TelegramMarkdown.Render(message));
         var attempts = 0;

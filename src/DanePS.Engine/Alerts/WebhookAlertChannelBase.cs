@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
+using DanePS.Engine.Reporting;
 
 namespace DanePS.Engine.Alerts;
 
@@ -38,7 +39,7 @@ public abstract class WebhookAlertChannelBase : AlertChannel
     private protected virtual SecureString? BearerToken => null;
 
     /// <inheritdoc />
-    internal override Task<int> SendAsync(AlertMessage message, AlertSubject subject, IAlertLog log, CancellationToken cancellationToken)
+    internal override Task<int> SendAsync(AlertMessage message, AlertSubject subject, IReporter log, CancellationToken cancellationToken)
     {
         var json = Payload(message, subject);
         var bearer = BearerToken is { } token ? SecretRedactor.Reveal(token) : null;

@@ -61,18 +61,25 @@ internal static class AuthoritativeServers
         return null;
     }
 
-    private static async Task<AuthoritativeAnswer> AskOneAsync(string serverName, IPAddress address, string zone, string ownerName, DnsResolverOptions options, CancellationToken ct)
-    {
-        var client = new LookupClient(new LookupClientOptions(new NameServer(address, 53))
+    /// <summary>
+    /// A client that asks one authoritative server itself: no recursion and no cache, so the answer is what that
+    /// server holds now (a zone's servers compared, an RFC 2136 primary read back).
+    /// </summary>
+    internal static LookupClient DirectClient(IPEndPoint server, TimeSpan timeout, int retries) =>
+        new(new LookupClientOptions(new NameServer(server))
         {
             UseCache = false,
             Recursion = false,
-            Timeout = options.Timeout,
-            Retries = options.Retries,
+            Timeout = timeout,
+            Retries = retries,
             UseTcpFallback = true,
             ThrowDnsErrors = false,
             ContinueOnDnsError = false,
         });
+
+    private static async Task<AuthoritativeAnswer> AskOneAsync(string serverName, IPAddress address, string zone, string ownerName, DnsResolverOptions options, CancellationToken ct)
+    {
+        var client = DirectClient(new IPEndPoint(address, 53), options.Timeout, options.Retries);
         try
         {
             var soa = await client.QueryAsync(zone, QueryType.SOA, QueryClass.IN, ct).ConfigureAwait(false);

@@ -14,7 +14,6 @@ namespace DanePS.Engine.Dns;
 /// </summary>
 internal static class CheckingDisabledProbe
 {
-    private const int MaxResponse = 65535;
     private static readonly char[] Dot = { '.' };
 
     /// <summary>Returns the response code (0 NOERROR, 2 SERVFAIL, 3 NXDOMAIN, …), or null when there was no answer.</summary>
@@ -87,32 +86,6 @@ internal static class CheckingDisabledProbe
         using var tcp = new TcpClient(server.AddressFamily);
         using var deadline = new SocketDeadline(tcp, timeout, ct);
         await tcp.ConnectAsync(server.Address, server.Port).ConfigureAwait(false);
-        var stream = tcp.GetStream();
-        var framed = new byte[query.Length + 2];
-        framed[0] = (byte)(query.Length >> 8);
-        framed[1] = (byte)query.Length;
-        Buffer.BlockCopy(query, 0, framed, 2, query.Length);
-        await stream.WriteAsync(framed, 0, framed.Length, deadline.Token).ConfigureAwait(false);
-        var lengthBytes = await ReadExactlyAsync(stream, 2, deadline.Token).ConfigureAwait(false);
-        var length = (lengthBytes[0] << 8) | lengthBytes[1];
-        return length is < 12 or > MaxResponse ? null : await ReadExactlyAsync(stream, length, deadline.Token).ConfigureAwait(false);
-    }
-
-    private static async Task<byte[]> ReadExactlyAsync(Stream stream, int count, CancellationToken ct)
-    {
-        var buffer = new byte[count];
-        var read = 0;
-        while (read < count)
-        {
-            var n = await stream.ReadAsync(buffer, read, count - read, ct).ConfigureAwait(false);
-            if (n == 0)
-            {
-                throw new IOException("The server closed the connection.");
-            }
-
-            read += n;
-        }
-
-        return buffer;
+        return await DnsTcpExchange.SendAsync(tcp.GetStream(), query, deadline.Token).ConfigureAwait(false);
     }
 }

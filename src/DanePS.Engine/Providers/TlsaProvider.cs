@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using DanePS.Engine.Reporting;
 using DanePS.Engine.Tlsa;
 
 namespace DanePS.Engine.Providers;
@@ -18,13 +19,13 @@ public abstract class TlsaProvider : IDisposable
     public abstract string Description { get; }
 
     /// <summary>
-    /// Narration of each request, e.g. a cmdlet's verbose stream while it uses the provider. Providers never pass a
-    /// secret (token, TSIG secret, authorization header) to it.
+    /// Where each request is narrated (verbose), e.g. the reporter of the cmdlet that uses the provider now. Providers
+    /// never pass a secret (token, TSIG secret, authorization header) to it.
     /// </summary>
-    public Action<string>? Log { get; set; }
+    public IReporter? Reporter { get; set; }
 
-    /// <summary>Passes one line of narration to <see cref="Log"/>.</summary>
-    protected void Narrate(string message) => Log?.Invoke(message);
+    /// <summary>Passes one line of narration to <see cref="Reporter"/>.</summary>
+    protected void Narrate(string message) => Reporter?.Verbose(message);
 
     /// <summary>The TLSA records published at <paramref name="ownerName"/> (e.g. "_25._tcp.mail.example.com").</summary>
     public async Task<IReadOnlyList<PublishedTlsaRecord>> GetAsync(string ownerName, CancellationToken cancellationToken) =>

@@ -2,7 +2,8 @@ namespace DanePS.Engine.Reporting;
 
 /// <summary>
 /// Where the engine says what it is doing, stage by stage and target by target, without knowing who listens: the
-/// cmdlets write it to PowerShell's verbose and debug streams, tests may collect it. Each message names what it is
+/// cmdlets write it to PowerShell's verbose, debug and warning streams, tests may collect it. The one reporting
+/// interface of the engine: checks, alerting (through <see cref="Alerts.RedactingReporter"/>) and providers use it. Each message names what it is
 /// about (a DNS name and type, or host:port [address]), because checks run concurrently and their messages interleave.
 /// </summary>
 /// <remarks>
@@ -16,4 +17,7 @@ public interface IReporter
 
     /// <summary>Detail below the stages, for finding out why (e.g. what the server said before STARTTLS).</summary>
     void Debug(string message);
+
+    /// <summary>Something the user should know that is neither an error nor a verdict (a corrupt alert state file recreated).</summary>
+    void Warning(string message);
 }

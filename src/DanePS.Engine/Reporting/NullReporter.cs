@@ -16,4 +16,8 @@ internal sealed class NullReporter : IReporter
     public void Debug(string message)
     {
     }
+
+    public void Warning(string message)
+    {
+    }
 }

@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using DanePS.Engine.Reporting;
 
 namespace DanePS.Engine.Rollover;
 
@@ -115,32 +116,13 @@ internal sealed class RolloverLock : IDisposable
 
     private RolloverLock(FileStream stream) => _stream = stream;
 
-    public static async Task<RolloverLock> AcquireAsync(string path, TimeSpan timeout, Action<string> waiting, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        var told = false;
-        while (true)
-        {
-            try
-            {
-                return new RolloverLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                if (!told)
-                {
-                    waiting($"Another rollover holds {path}; waiting up to {timeout.TotalSeconds:0} s for it to finish.");
-                    told = true;
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(200), ct).ConfigureAwait(false);
-            }
-            catch (IOException ex)
-            {
-                throw new RolloverException(RolloverFailure.Locked, $"Another rollover of the same hosts is running (it holds {path}); this run changed nothing. Run again when it has finished, or give -LockTimeoutSec to wait for it.", null, ex);
-            }
-        }
-    }
+    public static async Task<RolloverLock> AcquireAsync(string path, TimeSpan timeout, IReporter reporter, CancellationToken ct) =>
+        new(await ExclusiveLockFile.AcquireAsync(
+            path,
+            timeout,
+            () => reporter.Verbose($"Another rollover holds {path}; waiting up to {timeout.TotalSeconds:0} s for it to finish."),
+            ex => new RolloverException(RolloverFailure.Locked, $"Another rollover of the same hosts is running (it holds {path}); this run changed nothing. Run again when it has finished, or give -LockTimeoutSec to wait for it.", null, ex),
+            ct).ConfigureAwait(false));
 
     public void Dispose() => _stream.Dispose();
 }

@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using DanePS.Engine.Checking;
 using DanePS.Engine.Dns;
 using DanePS.Engine.Providers;
+using DanePS.Engine.Reporting;
 using DanePS.Engine.Tlsa;
 using DnsClient;
 
@@ -55,7 +56,7 @@ public sealed class TlsaRollover
         var directory = string.IsNullOrWhiteSpace(_options.StateDirectory) ? Path.GetTempPath() : _options.StateDirectory;
         Directory.CreateDirectory(directory);
         using var rolloverLock = _options.WhatIf ? null
-            : await RolloverLock.AcquireAsync(Path.Combine(directory, baseName + ".lock"), _options.LockTimeout, sink.Verbose, cancellationToken).ConfigureAwait(false);
+            : await RolloverLock.AcquireAsync(Path.Combine(directory, baseName + ".lock"), _options.LockTimeout, _options.Reporter ?? NullReporter.Instance, cancellationToken).ConfigureAwait(false);
         var state = RolloverState.Load(Path.Combine(directory, baseName + ".state"));
         var stagedId = StagedKeyId();
         if (state.StagedKey != stagedId)
@@ -437,7 +438,5 @@ public sealed class TlsaRollover
         }
 
         public void Progress(string activity, string status, int percent) => _inner.Progress(activity, status, percent);
-
-        public void Verbose(string message) => _inner.Verbose(message);
     }
 }

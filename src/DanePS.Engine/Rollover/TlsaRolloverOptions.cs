@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using DanePS.Engine.Checking;
 using DanePS.Engine.Dns;
 using DanePS.Engine.Providers;
+using DanePS.Engine.Reporting;
 
 namespace DanePS.Engine.Rollover;
 
@@ -32,7 +33,10 @@ public sealed class RolloverTarget
     public override string ToString() => $"{HostName}:{Port}";
 }
 
-/// <summary>What the rollover reports as it goes; called from worker threads, one call at a time.</summary>
+/// <summary>
+/// What the rollover reports as it goes, its steps and its progress; called from worker threads, one call at a time.
+/// Narration goes to <see cref="TlsaRolloverOptions.Reporter"/>.
+/// </summary>
 public interface IRolloverSink
 {
     /// <summary>A step has ended (or, with -WhatIf, is planned).</summary>
@@ -40,9 +44,6 @@ public interface IRolloverSink
 
     /// <summary>What the run is waiting for and until when; percent -1 when unknown.</summary>
     void Progress(string activity, string status, int percent);
-
-    /// <summary>A line of narration.</summary>
-    void Verbose(string message);
 }
 
 /// <summary>Everything a rollover needs.</summary>
@@ -89,6 +90,9 @@ public sealed class TlsaRolloverOptions
 
     /// <summary>How long to wait for another run's lock; zero refuses at once.</summary>
     public TimeSpan LockTimeout { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Where the run narrates what it does (e.g. waiting for another run's lock); none by default.</summary>
+    public IReporter? Reporter { get; set; }
 
     /// <summary>Plan only: change nothing, wait for nothing, run nothing.</summary>
     public bool WhatIf { get; set; }

@@ -141,17 +141,13 @@ public sealed class InvokeTlsaRolloverCommand : DnsLookupCmdlet
         var description = string.Join(", ", options.Targets);
         options.WhatIf = !ShouldProcess(description, $"Roll the TLSA records over to the staged key through {Provider.Description}");
 
-        using var pump = new PipelinePump();
-        options.Reload = MakeReload(pump);
-        Provider.Log = m => pump.Post(() => WriteVerbose(m));
-        var sink = new Sink(this, pump);
+        options.Reload = MakeReload();
+        options.Reporter = Reporter;
+        Provider.Reporter = Reporter;
+        var sink = new Sink(this);
         try
         {
-            pump.Run(async () =>
-            {
-                await new TlsaRollover(options).RunAsync(sink, CancelToken).ConfigureAwait(false);
-                return true;
-            });
+            Mailbox.Run(() => new TlsaRollover(options).RunAsync(sink, CancelToken), CancelToken);
         }
         catch (RolloverException ex)
         {
@@ -183,7 +179,7 @@ public sealed class InvokeTlsaRolloverCommand : DnsLookupCmdlet
         }
         finally
         {
-            Provider.Log = null;
+            Provider.Reporter = null;
             WriteProgress(new ProgressRecord(1, "Invoke-TlsaRollover", "Done") { RecordType = ProgressRecordType.Completed });
         }
     }
@@ -220,7 +216,7 @@ public sealed class InvokeTlsaRolloverCommand : DnsLookupCmdlet
         }
     }
 
-    private Func<CancellationToken, Task<ReloadResult>>? MakeReload(PipelinePump pump)
+    private Func<CancellationToken, Task<ReloadResult>>? MakeReload()
     {
         if (ReloadCommand.Length > 0)
         {
@@ -232,11 +228,14 @@ public sealed class InvokeTlsaRolloverCommand : DnsLookupCmdlet
             return null;
         }
 
-        // A script block runs on the pipeline thread: the engine waits while the pump runs it.
+        // A script block runs on the pipeline thread: the engine waits while the mailbox runs it. After Ctrl+C the
+        // mailbox runs no more posts, so the wait ends with the cancellation instead.
         return ct =>
         {
             var done = new TaskCompletionSource<ReloadResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-            pump.Post(() =>
+            var cancelled = ct.Register(() => done.TrySetCanceled(ct));
+            _ = done.Task.ContinueWith(_ => cancelled.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            Mailbox.Post(() =>
             {
                 try
                 {
@@ -273,27 +272,20 @@ public sealed class InvokeTlsaRolloverCommand : DnsLookupCmdlet
         return Path.Combine(baseDirectory, "DanePS", "rollover");
     }
 
-    /// <summary>Carries the engine's reports to the pipeline thread.</summary>
+    /// <summary>Carries the engine's reports to the pipeline thread through the cmdlet's mailbox.</summary>
     private sealed class Sink : IRolloverSink
     {
         private readonly InvokeTlsaRolloverCommand _cmdlet;
-        private readonly PipelinePump _pump;
 
-        public Sink(InvokeTlsaRolloverCommand cmdlet, PipelinePump pump)
-        {
-            _cmdlet = cmdlet;
-            _pump = pump;
-        }
+        public Sink(InvokeTlsaRolloverCommand cmdlet) => _cmdlet = cmdlet;
 
-        public void StepEnded(TlsaRolloverStep report) => _pump.Post(() =>
+        public void StepEnded(TlsaRolloverStep report) => _cmdlet.Mailbox.Post(() =>
         {
-            _cmdlet.WriteVerbose($"{report.Step}: {report.Status}. {report.Message}");
+            _cmdlet.WriteVerboseLine($"{report.Step}: {report.Status}. {report.Message}");
             _cmdlet.WriteObject(report);
         });
 
         public void Progress(string activity, string status, int percent) =>
-            _pump.Post(() => _cmdlet.WriteProgress(new ProgressRecord(1, activity, status) { PercentComplete = percent }));
-
-        public void Verbose(string message) => _pump.Post(() => _cmdlet.WriteVerbose(message));
+            _cmdlet.Mailbox.Post(() => _cmdlet.WriteProgress(new ProgressRecord(1, activity, status) { PercentComplete = percent }));
     }
 }

@@ -75,7 +75,8 @@ public sealed class SendDaneAlertCommand : DanePSCmdlet
         }
 
         var redactor = AlertDispatcher.CreateRedactor(Channel);
-        var log = new AlertLogQueue(redactor);
+        // Alerting reports from the thread pool; the mailbox writes it on the pipeline thread, every secret masked.
+        var log = new RedactingReporter(Reporter, redactor);
         var subjects = DaneResultAlertAdapter.ToSubjects(_endpoints, _domains);
         var path = StatePath is null ? AlertStateStore.DefaultPath : SessionState.Path.GetUnresolvedProviderPathFromPSPath(StatePath);
         var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) ? ((SwitchParameter)w).IsPresent
@@ -88,13 +89,13 @@ public sealed class SendDaneAlertCommand : DanePSCmdlet
         }
         catch (AlertStateLockedException ex)
         {
-            log.Drain(this);
+            Mailbox.RunPosted();
             WriteError(ex, ErrorIds.SendDaneAlertStateLocked, ErrorCategory.ResourceBusy, path);
             return;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            log.Drain(this);
+            Mailbox.RunPosted();
             WriteError(new IOException($"The alert state file '{path}' cannot be used: {ex.Message} Nothing was sent.", ex), ErrorIds.SendDaneAlertStateUnavailable, ErrorCategory.OpenError, path);
             return;
         }
@@ -112,7 +113,7 @@ public sealed class SendDaneAlertCommand : DanePSCmdlet
                 return;
             }
 
-            log.Drain(this);
+            Mailbox.RunPosted();
             WriteVerbose($"{subjects.Count} endpoint(s): {string.Join("; ", subjects.Select(s => s.ToString()))}");
             foreach (var planned in dispatcher.Plan(subjects, DateTimeOffset.UtcNow))
             {
@@ -131,8 +132,8 @@ public sealed class SendDaneAlertCommand : DanePSCmdlet
 
                 try
                 {
-                    var (delivery, failure) = dispatcher.DeliverAsync(planned, redactor, () => DateTimeOffset.UtcNow, CancelToken).GetAwaiter().GetResult();
-                    log.Drain(this);
+                    var (delivery, failure) = Mailbox.Run(() => dispatcher.DeliverAsync(planned, redactor, () => DateTimeOffset.UtcNow, CancelToken), CancelToken);
+                    Mailbox.RunPosted();
                     WriteObject(delivery);
                     if (failure is not null)
                     {
@@ -141,12 +142,12 @@ public sealed class SendDaneAlertCommand : DanePSCmdlet
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
-                    log.Drain(this);
+                    Mailbox.RunPosted();
                     WriteError(new IOException($"Sent, but the alert state file '{path}' could not be written: {ex.Message} The next run may announce it again.", ex), ErrorIds.SendDaneAlertStateUnavailable, ErrorCategory.WriteError, path);
                 }
             }
 
-            log.Drain(this);
+            Mailbox.RunPosted();
         }
     }
 }

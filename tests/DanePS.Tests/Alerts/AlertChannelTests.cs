@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DanePS.Engine.Alerts;
 using DanePS.Tests.Fixtures.Http;
+using DanePS.Tests.Reporting;
 using Xunit;
 
 namespace DanePS.Tests.Alerts;
@@ -26,17 +27,6 @@ public sealed class AlertChannelTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _http.DisposeAsync();
 
-    internal sealed class ListLog : IAlertLog
-    {
-        public ConcurrentQueue<string> Lines { get; } = new();
-
-        public void Debug(string message) => Lines.Enqueue("D " + message);
-
-        public void Verbose(string message) => Lines.Enqueue("V " + message);
-
-        public void Warning(string message) => Lines.Enqueue("W " + message);
-    }
-
     private TelegramAlertChannel Telegram(AlertSeverity minimum = AlertSeverity.Failure)
     {
         var channel = new TelegramAlertChannel("tg", minimum, AlertTestData.Secure(Token), "-1001234", _http.BaseAddress);
@@ -45,7 +35,7 @@ public sealed class AlertChannelTests : IAsyncLifetime
     }
 
     private static Task<int> Send(AlertChannel channel, AlertSubject subject, AlertKind kind = AlertKind.Problem) =>
-        channel.SendAsync(kind == AlertKind.Problem ? AlertMessageBuilder.Problem(subject) : AlertMessageBuilder.Recovery(subject, "Fail", AlertSeverity.Failure), subject, new ListLog(), CancellationToken.None);
+        channel.SendAsync(kind == AlertKind.Problem ? AlertMessageBuilder.Problem(subject) : AlertMessageBuilder.Recovery(subject, "Fail", AlertSeverity.Failure), subject, new CollectingReporter(), CancellationToken.None);
 
     [Fact]
     public async Task Telegram_gets_sendMessage_with_MarkdownV2_that_obeys_the_grammar_and_the_token_only_in_the_path()

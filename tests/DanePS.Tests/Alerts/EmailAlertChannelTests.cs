@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using DanePS.Engine.Alerts;
 using DanePS.Tests.Fixtures.Servers;
 using DanePS.Tests.Fixtures.Pki;
+using DanePS.Tests.Reporting;
 using MimeKit;
 using Xunit;
 
@@ -36,7 +37,7 @@ public sealed class EmailAlertChannelTests : IAsyncLifetime
     public async Task A_failure_arrives_over_STARTTLS_with_AUTH_with_its_subject_priority_and_the_records_in_the_body()
     {
         var subject = AlertTestData.Failing();
-        await Channel().SendAsync(AlertMessageBuilder.Problem(subject), subject, new AlertChannelTests.ListLog(), CancellationToken.None);
+        await Channel().SendAsync(AlertMessageBuilder.Problem(subject), subject, new CollectingReporter(), CancellationToken.None);
 
         var file = Assert.Single(await _server.WaitForAsync(1, TimeSpan.FromSeconds(20)));
         var message = await MimeMessage.LoadAsync(file);
@@ -61,7 +62,7 @@ public sealed class EmailAlertChannelTests : IAsyncLifetime
     public async Task A_warning_goes_at_low_priority()
     {
         var subject = AlertTestData.Warning();
-        await Channel().SendAsync(AlertMessageBuilder.Problem(subject), subject, new AlertChannelTests.ListLog(), CancellationToken.None);
+        await Channel().SendAsync(AlertMessageBuilder.Problem(subject), subject, new CollectingReporter(), CancellationToken.None);
         var message = await MimeMessage.LoadAsync(Assert.Single(await _server.WaitForAsync(1, TimeSpan.FromSeconds(20))));
         Assert.Equal("DANE warning: mail.cendyne.dev:25 (TooManyRecords)", message.Subject);
         Assert.Equal(XMessagePriority.Lowest, message.XPriority);
@@ -71,7 +72,7 @@ public sealed class EmailAlertChannelTests : IAsyncLifetime
     public async Task A_wrong_password_and_no_login_are_refused_for_good_and_nothing_is_delivered()
     {
         var subject = AlertTestData.Failing();
-        var log = new AlertChannelTests.ListLog();
+        var log = new CollectingReporter();
         var wrong = await Assert.ThrowsAsync<AlertDeliveryException>(() => Channel(password: "wrong").SendAsync(AlertMessageBuilder.Problem(subject), subject, log, CancellationToken.None));
         Assert.False(wrong.Transient);
         Assert.Contains("refused the login of alerts", wrong.Message, StringComparison.Ordinal);
@@ -88,7 +89,7 @@ public sealed class EmailAlertChannelTests : IAsyncLifetime
     public async Task The_server_certificate_is_validated_unless_the_check_is_skipped()
     {
         var subject = AlertTestData.Failing();
-        var ex = await Assert.ThrowsAsync<AlertDeliveryException>(() => Channel(skipCertificateCheck: false).SendAsync(AlertMessageBuilder.Problem(subject), subject, new AlertChannelTests.ListLog(), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<AlertDeliveryException>(() => Channel(skipCertificateCheck: false).SendAsync(AlertMessageBuilder.Problem(subject), subject, new CollectingReporter(), CancellationToken.None));
         Assert.Contains("TLS handshake failed", ex.Message, StringComparison.Ordinal);
         Assert.Empty(_server.Delivered());
     }

@@ -97,6 +97,13 @@ public sealed class ModuleSession : IDisposable
         var clock = System.Diagnostics.Stopwatch.StartNew();
         ps.Stop();
         var took = clock.Elapsed;
+        LastErrors = ps.Streams.Error.ToList();
+        if (finishedEarly && ps.InvocationStateInfo.Reason is { } reason)
+        {
+            // A terminating error ended it: say which, for the test's message.
+            LastErrors.Add(new ErrorRecord(reason, "StopAfterEndedBy", ErrorCategory.NotSpecified, null));
+        }
+
         return (!finishedEarly, took);
     }
 

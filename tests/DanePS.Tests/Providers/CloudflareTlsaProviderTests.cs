@@ -10,6 +10,7 @@ using DanePS.Engine.Providers;
 using DanePS.Engine.Providers.Cloudflare;
 using DanePS.Engine.Tlsa;
 using DanePS.Tests.Fixtures.Cloudflare;
+using DanePS.Tests.Reporting;
 using Xunit;
 
 namespace DanePS.Tests.Providers;
@@ -22,7 +23,7 @@ public sealed class CloudflareTlsaProviderTests : IDisposable
     private static readonly TlsaRecord New = TlsaRecord.Parse("3 1 1 " + new string('B', 64));
 
     private readonly CloudflareEmulator _cloudflare = new(Token, "example.com", "example.net");
-    private readonly List<string> _log = new();
+    private readonly CollectingReporter _reporter = new();
 
     public void Dispose() => _cloudflare.Dispose();
 
@@ -45,10 +46,9 @@ public sealed class CloudflareTlsaProviderTests : IDisposable
             ApiToken = Secure(Token),
             BaseAddress = _cloudflare.BaseAddress,
             InitialBackoff = TimeSpan.FromMilliseconds(50),
-            Log = m => { lock (_log) { _log.Add(m); } },
         };
         configure?.Invoke(options);
-        return new CloudflareTlsaProvider(options);
+        return new CloudflareTlsaProvider(options) { Reporter = _reporter };
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class CloudflareTlsaProviderTests : IDisposable
         var change = await provider.AddAsync(Owner, New, 300, CancellationToken.None);
         Assert.Equal(TlsaChangeOutcome.Added, change.Outcome);
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.9), $"waited only {clock.Elapsed}");
-        Assert.Equal(2, _log.Count(l => l.Contains("HTTP 429", StringComparison.Ordinal)));
+        Assert.Equal(2, _reporter.VerboseLines.Count(l => l.Contains("HTTP 429", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -193,9 +193,9 @@ public sealed class CloudflareTlsaProviderTests : IDisposable
         using var provider = Provider(o => o.ZoneName = "example.com");
         await provider.AddAsync(Owner, New, 300, CancellationToken.None);
         await provider.RemoveAsync(Owner, New, CancellationToken.None);
-        Assert.Contains(_log, l => l.StartsWith("Cloudflare: POST /client/v4/zones/", StringComparison.Ordinal));
-        Assert.Contains(_log, l => l.StartsWith("Cloudflare: DELETE /client/v4/zones/", StringComparison.Ordinal));
-        Assert.DoesNotContain(_log, l => l.Contains(Token, StringComparison.Ordinal));
+        Assert.Contains(_reporter.VerboseLines, l => l.StartsWith("Cloudflare: POST /client/v4/zones/", StringComparison.Ordinal));
+        Assert.Contains(_reporter.VerboseLines, l => l.StartsWith("Cloudflare: DELETE /client/v4/zones/", StringComparison.Ordinal));
+        Assert.DoesNotContain(_reporter.VerboseLines, l => l.Contains(Token, StringComparison.Ordinal));
         Assert.DoesNotContain(Token, provider.ToString(), StringComparison.Ordinal);
     }
 }

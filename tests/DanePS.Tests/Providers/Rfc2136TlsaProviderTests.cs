@@ -9,6 +9,7 @@ using DanePS.Engine.Providers;
 using DanePS.Engine.Providers.Rfc2136;
 using DanePS.Engine.Tlsa;
 using DanePS.Tests.Fixtures.Dns;
+using DanePS.Tests.Reporting;
 using Xunit;
 
 namespace DanePS.Tests.Providers;
@@ -38,7 +39,7 @@ public sealed class UpdatableZoneFixture : IAsyncLifetime
 public sealed class Rfc2136TlsaProviderTests : IClassFixture<UpdatableZoneFixture>
 {
     private readonly UpdatableZoneFixture _fixture;
-    private readonly List<string> _log = new();
+    private readonly CollectingReporter _reporter = new();
 
     public Rfc2136TlsaProviderTests(UpdatableZoneFixture fixture) => _fixture = fixture;
 
@@ -50,10 +51,9 @@ public sealed class Rfc2136TlsaProviderTests : IClassFixture<UpdatableZoneFixtur
         {
             Key = TsigKey.FromBase64(Env.UpdateKeyName, Env.UpdateKeyAlgorithm, CloudflareTlsaProviderTests.Secure(secret ?? Env.UpdateKeySecret)),
             PrimaryServer = givePrimary ? new IPEndPoint(Env.PrimaryServerAddress, 53) : null,
-            Log = m => { lock (_log) { _log.Add(m); } },
         };
         options.Resolver.Servers.Add(Env.ResolverEndPoint);
-        return new Rfc2136TlsaProvider(options);
+        return new Rfc2136TlsaProvider(options) { Reporter = _reporter };
     }
 
     private static TlsaRecord Record(char c, int length = 32) => new(3, 1, 1, Enumerable.Repeat((byte)c, length).ToArray());
@@ -73,7 +73,7 @@ public sealed class Rfc2136TlsaProviderTests : IClassFixture<UpdatableZoneFixtur
         var record = Record('B');
         var change = await provider.AddAsync("_443._tcp.mail.update.test", record, 300, CancellationToken.None);
         Assert.Equal(TlsaChangeOutcome.Added, change.Outcome);
-        Assert.Contains(_log, l => l.Contains($"primary ns1.update.test. at {Env.PrimaryServerAddress}:53", StringComparison.Ordinal));
+        Assert.Contains(_reporter.VerboseLines, l => l.Contains($"primary ns1.update.test. at {Env.PrimaryServerAddress}:53", StringComparison.Ordinal));
 
         var listed = Assert.Single(await provider.GetAsync("_443._tcp.mail.update.test", CancellationToken.None));
         Assert.Equal(record, listed.Record);
@@ -114,7 +114,7 @@ public sealed class Rfc2136TlsaProviderTests : IClassFixture<UpdatableZoneFixtur
         using var provider = Provider(givePrimary: true);
         var full = new TlsaRecord(3, 0, 0, Enumerable.Range(0, 700).Select(i => (byte)i).ToArray());
         Assert.Equal(TlsaChangeOutcome.Added, (await provider.AddAsync("_587._tcp.mail.update.test", full, 300, CancellationToken.None)).Outcome);
-        Assert.Contains(_log, l => l.Contains("over TCP", StringComparison.Ordinal));
+        Assert.Contains(_reporter.VerboseLines, l => l.Contains("over TCP", StringComparison.Ordinal));
         Assert.Equal(full, Assert.Single(await provider.GetAsync("_587._tcp.mail.update.test", CancellationToken.None)).Record);
     }
 

@@ -222,9 +222,5 @@ public sealed class CollectingSink : IRolloverSink
         }
     }
 
-    public void Verbose(string message)
-    {
-    }
-
     public string Summary => string.Join(" | ", Steps.Select(s => $"{s.Step}:{s.Status}"));
 }

@@ -32,7 +32,4 @@ public sealed class CloudflareProviderOptions
 
     /// <summary>Records per page when listing (Cloudflare allows up to 5000; 100 is its documented default maximum for many accounts).</summary>
     public int PageSize { get; set; } = 100;
-
-    /// <summary>Narration of each request (method and path, never a header or the token).</summary>
-    public Action<string>? Log { get; set; }
 }

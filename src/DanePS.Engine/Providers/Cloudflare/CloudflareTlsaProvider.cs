@@ -251,7 +251,7 @@ public sealed class CloudflareTlsaProvider : TlsaProvider
                 request.Content = new StringContent(jsonBody, Encoding.UTF8, "application/json");
             }
 
-            Say($"Cloudflare: {method} {uri.AbsolutePath}{uri.Query}");
+            Narrate($"Cloudflare: {method} {uri.AbsolutePath}{uri.Query}");
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.RequestTimeout);
             HttpResponseMessage response;
@@ -280,7 +280,7 @@ public sealed class CloudflareTlsaProvider : TlsaProvider
                         wait = _options.MaxBackoff;
                     }
 
-                    Say($"Cloudflare: HTTP {(int)status}; waiting {wait.TotalSeconds:0.#} s before trying again ({attempt + 1} of {_options.MaxRetries}).");
+                    Narrate($"Cloudflare: HTTP {(int)status}; waiting {wait.TotalSeconds:0.#} s before trying again ({attempt + 1} of {_options.MaxRetries}).");
                     await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                     backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
                     continue;
@@ -381,11 +381,5 @@ public sealed class CloudflareTlsaProvider : TlsaProvider
         public List<string> Errors { get; }
 
         public List<int> ErrorCodes { get; }
-    }
-
-    private void Say(string message)
-    {
-        _options.Log?.Invoke(message);
-        Narrate(message);
     }
 }

@@ -27,7 +27,4 @@ public sealed class Rfc2136ProviderOptions
 
     /// <summary>TSIG fudge: how far the server's clock may be from ours (RFC 8945 recommends 300 s).</summary>
     public TimeSpan Fudge { get; set; } = TimeSpan.FromSeconds(300);
-
-    /// <summary>Narration of each request (never the secret).</summary>
-    public Action<string>? Log { get; set; }
 }

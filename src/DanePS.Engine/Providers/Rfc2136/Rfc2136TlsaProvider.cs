@@ -7,6 +7,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using DanePS.Engine.Dns;
 using DanePS.Engine.Tlsa;
 using DnsClient;
 using DnsClient.Protocol;
@@ -50,16 +51,7 @@ public sealed class Rfc2136TlsaProvider : TlsaProvider
     protected override async Task<IReadOnlyList<PublishedTlsaRecord>> ListCoreAsync(string ownerName, CancellationToken cancellationToken)
     {
         var (_, primary) = await ZoneOfAsync(ownerName, cancellationToken).ConfigureAwait(false);
-        var client = new LookupClient(new LookupClientOptions(new NameServer(primary))
-        {
-            UseCache = false,
-            Recursion = false,
-            Timeout = _options.Timeout,
-            Retries = _options.Retries,
-            UseTcpFallback = true,
-            ThrowDnsErrors = false,
-            ContinueOnDnsError = false,
-        });
+        var client = AuthoritativeServers.DirectClient(primary, _options.Timeout, _options.Retries);
         IDnsQueryResponse response;
         try
         {
@@ -105,7 +97,7 @@ public sealed class Rfc2136TlsaProvider : TlsaProvider
         var (zone, primary) = await ZoneOfAsync(change.OwnerName, cancellationToken).ConfigureAwait(false);
         var request = DnsUpdateMessage.Build(zone, new[] { change }, _key, DateTimeOffset.UtcNow, _options.Fudge);
         var verb = change.Add ? "add" : "delete";
-        Say($"RFC 2136: {verb} {change.OwnerName} TLSA {change.Record.ToShortString()} in zone {zone} at {primary} (TSIG key {_key.Name}, {_key.Algorithm}).");
+        Narrate($"RFC 2136: {verb} {change.OwnerName} TLSA {change.Record.ToShortString()} in zone {zone} at {primary} (TSIG key {_key.Name}, {_key.Algorithm}).");
         byte[]? response = null;
         if (request.Message.Length <= UdpLimit)
         {
@@ -120,7 +112,7 @@ public sealed class Rfc2136TlsaProvider : TlsaProvider
 
         if (answer is null || answer.Truncated)
         {
-            Say($"RFC 2136: sending the update to {primary} over TCP ({(answer is null ? "no UDP answer or a large message" : "the UDP answer was truncated")}).");
+            Narrate($"RFC 2136: sending the update to {primary} over TCP ({(answer is null ? "no UDP answer or a large message" : "the UDP answer was truncated")}).");
             answer = Parse(await SendTcpAsync(primary, request, cancellationToken).ConfigureAwait(false), request, primary);
         }
 
@@ -208,38 +200,13 @@ public sealed class Rfc2136TlsaProvider : TlsaProvider
         try
         {
             await tcp.ConnectAsync(primary.Address, primary.Port).ConfigureAwait(false);
-            var stream = tcp.GetStream();
-            var framed = new byte[request.Message.Length + 2];
-            framed[0] = (byte)(request.Message.Length >> 8);
-            framed[1] = (byte)request.Message.Length;
-            Array.Copy(request.Message, 0, framed, 2, request.Message.Length);
-            await stream.WriteAsync(framed, 0, framed.Length, timeout.Token).ConfigureAwait(false);
-            var lengthBytes = await ReadExactlyAsync(stream, 2, timeout.Token).ConfigureAwait(false);
-            var length = (lengthBytes[0] << 8) | lengthBytes[1];
-            return await ReadExactlyAsync(stream, length, timeout.Token).ConfigureAwait(false);
+            return await DnsTcpExchange.SendAsync(tcp.GetStream(), request.Message, timeout.Token).ConfigureAwait(false)
+                ?? throw new IOException("The answer is too short to be a DNS message.");
         }
         catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             throw new TlsaProviderException(TlsaProviderFailure.Unreachable, $"The primary {primary} did not answer the update over UDP or TCP within {_options.Timeout.TotalSeconds:0.#} s: {ex.Message}", ex);
         }
-    }
-
-    private static async Task<byte[]> ReadExactlyAsync(Stream stream, int count, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[count];
-        var read = 0;
-        while (read < count)
-        {
-            var n = await stream.ReadAsync(buffer, read, count - read, cancellationToken).ConfigureAwait(false);
-            if (n == 0)
-            {
-                throw new IOException("The server closed the connection before its answer was complete.");
-            }
-
-            read += n;
-        }
-
-        return buffer;
     }
 
     private async Task<(string Zone, IPEndPoint Primary)> ZoneOfAsync(string ownerName, CancellationToken cancellationToken)
@@ -290,7 +257,7 @@ public sealed class Rfc2136TlsaProvider : TlsaProvider
                 primary = addresses.Count > 0
                     ? new IPEndPoint(addresses[0], 53)
                     : throw new TlsaProviderException(TlsaProviderFailure.ZoneNotFound, $"The primary named in the SOA of {zone} ({mname}) has no address; give -PrimaryServer.");
-                Say($"RFC 2136: zone {zone}, primary {mname} at {primary} (from the SOA MNAME).");
+                Narrate($"RFC 2136: zone {zone}, primary {mname} at {primary} (from the SOA MNAME).");
             }
 
             var found = (zone, primary);
@@ -308,11 +275,5 @@ public sealed class Rfc2136TlsaProvider : TlsaProvider
         var labels = ownerName.TrimEnd('.').Split('.');
         var skip = labels.TakeWhile(l => l.StartsWith("_", StringComparison.Ordinal)).Count();
         return skip >= labels.Length ? ownerName : string.Join(".", labels.Skip(skip)) + ".";
-    }
-
-    private void Say(string message)
-    {
-        _options.Log?.Invoke(message);
-        Narrate(message);
     }
 }
