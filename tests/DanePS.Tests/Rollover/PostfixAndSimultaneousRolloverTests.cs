@@ -28,17 +28,10 @@ public sealed class PostfixAndSimultaneousRolloverTests : IClassFixture<Rollover
     public async Task A_whole_rollover_of_a_Postfix_mail_host_on_port_25_swaps_its_certificate_checks_it_over_STARTTLS_and_retires_the_old_record()
     {
         var (name, address) = _world.NextHost();
-        var old = TlsIdentity.Issue(Fixtures.Pki.TestKeyType.Ecdsa, false, name);
-        var next = TlsIdentity.Issue(Fixtures.Pki.TestKeyType.Ecdsa, false, name);
-        var postfixOptions = new PostfixTestServerOptions { HostName = name };
-        postfixOptions.Endpoints.Add(new IPEndPoint(address, 25));
-        postfixOptions.Identities.Add(old);
-        await using var postfix = await PostfixTestServer.StartAsync(postfixOptions);
+        var old = Issue(name);
+        var next = Issue(name);
         var target = new RolloverTarget(name, 25);
-        using (var provider = _world.Provider())
-        {
-            await provider.AddAsync(target.OwnerName, RolloverHost.Record(old), 2, CancellationToken.None);
-        }
+        await using var postfix = await StartPostfixAsync(name, address, old, target);
 
         Assert.True(await PresentsOverStartTlsAsync(name, address, old));
         var reloads = 0;
@@ -86,17 +79,10 @@ public sealed class PostfixAndSimultaneousRolloverTests : IClassFixture<Rollover
     public async Task A_Postfix_reload_that_leaves_the_old_files_keeps_every_record_and_the_error_names_what_port_25_presents()
     {
         var (name, address) = _world.NextHost();
-        var old = TlsIdentity.Issue(Fixtures.Pki.TestKeyType.Ecdsa, false, name);
-        var next = TlsIdentity.Issue(Fixtures.Pki.TestKeyType.Ecdsa, false, name);
-        var postfixOptions = new PostfixTestServerOptions { HostName = name };
-        postfixOptions.Endpoints.Add(new IPEndPoint(address, 25));
-        postfixOptions.Identities.Add(old);
-        await using var postfix = await PostfixTestServer.StartAsync(postfixOptions);
+        var old = Issue(name);
+        var next = Issue(name);
         var target = new RolloverTarget(name, 25);
-        using (var provider = _world.Provider())
-        {
-            await provider.AddAsync(target.OwnerName, RolloverHost.Record(old), 2, CancellationToken.None);
-        }
+        await using var postfix = await StartPostfixAsync(name, address, old, target);
 
         var stateDirectory = Directory.CreateTempSubdirectory("daneps-rollover-").FullName;
         try
@@ -189,24 +175,22 @@ public sealed class PostfixAndSimultaneousRolloverTests : IClassFixture<Rollover
         Assert.True(await host.PresentsAsync(host.Next));
     }
 
-    private TlsaRolloverOptions Options(RolloverTarget target, TlsIdentity next, Func<CancellationToken, Task<ReloadResult>> reload, string stateDirectory)
+    private static TlsIdentity Issue(string name) => TlsIdentity.Issue(Fixtures.Pki.TestKeyType.Ecdsa, false, name);
+
+    /// <summary>A Postfix on port 25 of the host presenting <paramref name="old"/>, whose record DNS already publishes.</summary>
+    private async Task<PostfixTestServer> StartPostfixAsync(string name, IPAddress address, TlsIdentity old, RolloverTarget target)
     {
-        var options = new TlsaRolloverOptions
-        {
-            Provider = _world.Provider(),
-            StagedSpki = DanePS.Engine.Certificates.CertificateReader.GetSubjectPublicKeyInfo(next.Leaf),
-            StagedCertificate = next.Leaf,
-            Reload = reload,
-            PollInterval = TimeSpan.FromMilliseconds(200),
-            PropagationTimeout = TimeSpan.FromSeconds(30),
-            Ttl = 2,
-            VerifySettleTime = TimeSpan.FromSeconds(5),
-            StateDirectory = stateDirectory,
-        };
-        options.Resolver.Servers.Add(_world.Dns.ResolverEndPoint);
-        options.Targets.Add(target);
-        return options;
+        var postfixOptions = new PostfixTestServerOptions { HostName = name };
+        postfixOptions.Endpoints.Add(new IPEndPoint(address, 25));
+        postfixOptions.Identities.Add(old);
+        var postfix = await PostfixTestServer.StartAsync(postfixOptions);
+        using var provider = _world.Provider();
+        await provider.AddAsync(target.OwnerName, RolloverHost.Record(old), 2, CancellationToken.None);
+        return postfix;
     }
+
+    private TlsaRolloverOptions Options(RolloverTarget target, TlsIdentity next, Func<CancellationToken, Task<ReloadResult>> reload, string stateDirectory) =>
+        _world.RolloverOptions(target, next, reload, stateDirectory, TimeSpan.FromSeconds(5));
 
     private static async Task<(int Status, string Output)> PostfixAsync(PostfixTestServer postfix, string command, CancellationToken ct)
     {

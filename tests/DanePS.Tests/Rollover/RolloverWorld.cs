@@ -55,6 +55,26 @@ public sealed class RolloverWorld : IAsyncLifetime
     });
 
     /// <summary>The next unused host of the zone: its name and its (only) address.</summary>
+    /// <summary>A rollover of <paramref name="target"/> to <paramref name="next"/> through this world's DNS, with short test waits.</summary>
+    public TlsaRolloverOptions RolloverOptions(RolloverTarget target, TlsIdentity next, Func<CancellationToken, Task<ReloadResult>> reload, string stateDirectory, TimeSpan verifySettleTime, TlsaProvider? provider = null)
+    {
+        var options = new TlsaRolloverOptions
+        {
+            Provider = provider ?? Provider(),
+            StagedSpki = DanePS.Engine.Certificates.CertificateReader.GetSubjectPublicKeyInfo(next.Leaf),
+            StagedCertificate = next.Leaf,
+            Reload = reload,
+            PollInterval = TimeSpan.FromMilliseconds(200),
+            PropagationTimeout = TimeSpan.FromSeconds(30),
+            Ttl = 2,
+            VerifySettleTime = verifySettleTime,
+            StateDirectory = stateDirectory,
+        };
+        options.Resolver.Servers.Add(Dns.ResolverEndPoint);
+        options.Targets.Add(target);
+        return options;
+    }
+
     public (string Name, IPAddress Address) NextHost()
     {
         var index = Interlocked.Increment(ref _nextHost);
@@ -115,24 +135,8 @@ public sealed class RolloverHost : IAsyncDisposable
     public static TlsaRecord Record(TlsIdentity identity) =>
         TlsaRecordFactory.FromCertificate(identity.Leaf, TlsaUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256);
 
-    public TlsaRolloverOptions Options(Func<CancellationToken, Task<ReloadResult>>? reload = null, TlsaProvider? provider = null)
-    {
-        var options = new TlsaRolloverOptions
-        {
-            Provider = provider ?? _world.Provider(),
-            StagedSpki = DanePS.Engine.Certificates.CertificateReader.GetSubjectPublicKeyInfo(Next.Leaf),
-            StagedCertificate = Next.Leaf,
-            Reload = reload ?? SwapAsync,
-            PollInterval = TimeSpan.FromMilliseconds(200),
-            PropagationTimeout = TimeSpan.FromSeconds(30),
-            Ttl = 2,
-            VerifySettleTime = TimeSpan.FromSeconds(3),
-            StateDirectory = StateDirectory,
-        };
-        options.Resolver.Servers.Add(_world.Dns.ResolverEndPoint);
-        options.Targets.Add(Target);
-        return options;
-    }
+    public TlsaRolloverOptions Options(Func<CancellationToken, Task<ReloadResult>>? reload = null, TlsaProvider? provider = null) =>
+        _world.RolloverOptions(Target, Next, reload ?? SwapAsync, StateDirectory, TimeSpan.FromSeconds(3), provider);
 
     /// <summary>The reload step: nginx's files replaced by the staged certificate, then SIGHUP, then wait until it presents it.</summary>
     public async Task<ReloadResult> SwapAsync(CancellationToken ct)
