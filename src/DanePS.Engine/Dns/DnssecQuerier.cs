@@ -40,13 +40,40 @@ internal sealed class DnssecQuerier
 
         var asked = new DnsQuestion(answer.QueryName, type);
         IDnsQueryResponse response;
+
+        // A query asked while the assessment is still waiting ends with it when it finds the resolver silent, so a
+        // run against a dead resolver takes one deadline, not one more for every query that started meanwhile.
+        using var silence = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var foundSilent = _resolver.WhenFoundSilentAsync();
+        _ = foundSilent.ContinueWith(
+            t =>
+            {
+                try
+                {
+                    if (t.Result)
+                    {
+                        silence.Cancel();
+                    }
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The query ended first.
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
         try
         {
-            response = await _client.QueryAsync(asked, ct).ConfigureAwait(false);
+            response = await _client.QueryAsync(asked, silence.Token).ConfigureAwait(false);
         }
         catch (Exception) when (ct.IsCancellationRequested)
         {
             throw new OperationCanceledException(ct); // Ctrl+C, not a timeout
+        }
+        catch (Exception) when (silence.IsCancellationRequested)
+        {
+            return Fail(answer, DnsFailure.Timeout, $"{Servers()} has answered no query in this run (it did not answer within {_options.Timeout.TotalSeconds:0.#} s and {_options.Retries} retries), so the wait for {answer.QueryName} {type} was ended.");
         }
         catch (DnsResponseException ex) when (ex.Code == DnsResponseCode.ConnectionTimeout)
         {

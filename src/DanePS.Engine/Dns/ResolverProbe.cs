@@ -35,6 +35,23 @@ internal sealed class ResolverProbe : IDisposable
     public bool KnownSilent =>
         _probe is { Status: TaskStatus.RanToCompletion } probe && !probe.Result.Answered && Volatile.Read(ref _answered) == 0;
 
+    /// <summary>
+    /// Completes with true when the assessment, already under way, finds the resolver silent (nothing answered since
+    /// either), with false when it finds otherwise; with false at once when no assessment has started.
+    /// </summary>
+    public Task<bool> WhenFoundSilentAsync()
+    {
+        Task<ResolverAssessment>? probe;
+        lock (_lock)
+        {
+            probe = _probe;
+        }
+
+        return probe is null
+            ? Task.FromResult(false)
+            : probe.ContinueWith(_ => KnownSilent, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
     /// <summary>Any response from the resolver, even a broken one: it is there.</summary>
     public void NoteAnswer() => Volatile.Write(ref _answered, 1);
 
