@@ -38,7 +38,8 @@ public sealed class SubmissionTestServer : IAsyncDisposable
 
     public string NewMailDirectory => Path.Combine(MailboxDirectory, "inbox", "new");
 
-    public static async Task<SubmissionTestServer> StartAsync(TlsIdentity identity, CancellationToken cancellationToken = default)
+    /// <summary>Starts the server: STARTTLS on 587, or with <paramref name="implicitTls"/> TLS from the first byte on 465 (smtps).</summary>
+    public static async Task<SubmissionTestServer> StartAsync(TlsIdentity identity, bool implicitTls = false, CancellationToken cancellationToken = default)
     {
         var dovecotOptions = new DovecotTestServerOptions { Pop3Port = null };
         dovecotOptions.Identities.Add(identity);
@@ -48,7 +49,12 @@ public sealed class SubmissionTestServer : IAsyncDisposable
         {
             var mailbox = Path.Combine(Path.GetTempPath(), "daneps-mailbox-" + Guid.NewGuid().ToString("N"));
             var options = new PostfixTestServerOptions { HostName = "submission.alerts.test", MailboxDirectory = mailbox, MailboxDomain = Domain };
-            options.Endpoints.Add(LoopbackEndpoints.NextEndpoint(587));
+            options.Endpoints.Add(LoopbackEndpoints.NextEndpoint(implicitTls ? 465 : 587));
+            if (implicitTls)
+            {
+                options.SmtpdOverrides["smtpd_tls_wrappermode"] = "yes";
+            }
+
             options.Identities.Add(identity);
             options.MainCf["smtpd_sasl_type"] = "dovecot";
             options.MainCf["smtpd_sasl_path"] = dovecot.SaslSocketPath!;

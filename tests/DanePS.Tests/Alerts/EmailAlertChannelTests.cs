@@ -59,6 +59,25 @@ public sealed class EmailAlertChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failure_arrives_over_implicit_TLS_on_465_with_AUTH()
+    {
+        var root = TestPki.CreateRoot("DanePS Smtps Root", TestKeyType.Ecdsa);
+        var leaf = TestPki.CreateLeaf(root, new[] { "submission.alerts.test" }, TestKeyType.Ecdsa);
+        await using var smtps = await SubmissionTestServer.StartAsync(TlsIdentity.From(leaf, root), implicitTls: true);
+        var channel = new EmailAlertChannel("mail", AlertSeverity.Warning, smtps.Endpoint.Address.ToString(), smtps.Endpoint.Port, SmtpTlsMode.ImplicitTls, "dane@alerts.test",
+            new[] { "ops@" + SubmissionTestServer.Domain }, SubmissionTestServer.UserName, AlertTestData.Secure(SubmissionTestServer.Password), skipCertificateCheck: true)
+        { Retry = { MaxAttempts = 1, AttemptTimeoutMs = 20_000 } };
+        var subject = AlertTestData.Failing();
+        await channel.SendAsync(AlertMessageBuilder.Problem(subject), subject, new CollectingReporter(), CancellationToken.None);
+
+        var message = await MimeMessage.LoadAsync(Assert.Single(await smtps.WaitForAsync(1, TimeSpan.FromSeconds(20))));
+        Assert.Equal("DANE Fail: mail.cendyne.dev:25", message.Subject);
+
+        // TLS from the first byte, then AUTH: Postfix writes ESMTPSA as for STARTTLS.
+        Assert.Contains("with ESMTPSA", message.Headers.Where(h => h.Field == "Received").Select(h => h.Value).First(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_warning_goes_at_low_priority()
     {
         var subject = AlertTestData.Warning();
