@@ -43,35 +43,40 @@ internal sealed class DnssecQuerier
 
         // A query asked while the assessment is still waiting ends with it when it finds the resolver silent, so a
         // run against a dead resolver takes one deadline, not one more for every query that started meanwhile.
-        using var silence = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Once the assessment is known (nearly every query), there is nothing to wait for and nothing to link.
         var foundSilent = _resolver.WhenFoundSilentAsync();
-        _ = foundSilent.ContinueWith(
-            t =>
-            {
-                try
+        using var silence = foundSilent.IsCompleted ? null : CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (silence is not null)
+        {
+            _ = foundSilent.ContinueWith(
+                t =>
                 {
-                    if (t.Result)
+                    try
                     {
-                        silence.Cancel();
+                        if (t.Result)
+                        {
+                            silence.Cancel();
+                        }
                     }
-                }
-                catch (ObjectDisposedException)
-                {
-                    // The query ended first.
-                }
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+                    catch (ObjectDisposedException)
+                    {
+                        // The query ended first.
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+
         try
         {
-            response = await _client.QueryAsync(asked, silence.Token).ConfigureAwait(false);
+            response = await _client.QueryAsync(asked, silence?.Token ?? ct).ConfigureAwait(false);
         }
         catch (Exception) when (ct.IsCancellationRequested)
         {
             throw new OperationCanceledException(ct); // Ctrl+C, not a timeout
         }
-        catch (Exception) when (silence.IsCancellationRequested)
+        catch (Exception) when (silence?.IsCancellationRequested == true)
         {
             return Fail(answer, DnsFailure.Timeout, $"{Servers()} has answered no query in this run (it did not answer within {_options.Timeout.TotalSeconds:0.#} s and {_options.Retries} retries), so the wait for {answer.QueryName} {type} was ended.");
         }

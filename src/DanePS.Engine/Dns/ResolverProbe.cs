@@ -47,8 +47,13 @@ internal sealed class ResolverProbe : IDisposable
             probe = _probe;
         }
 
-        return probe is null
-            ? Task.FromResult(false)
+        if (probe is null)
+        {
+            return Task.FromResult(false);
+        }
+
+        return probe.IsCompleted
+            ? Task.FromResult(KnownSilent)
             : probe.ContinueWith(_ => KnownSilent, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
