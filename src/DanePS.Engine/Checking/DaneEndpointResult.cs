@@ -139,7 +139,8 @@ public sealed class DaneEndpointResult
     public IReadOnlyList<DaneFinding> GetWarnings() => _findings.Where(f => f.Severity == FindingSeverity.Warning).ToList();
 
     /// <inheritdoc />
-    public override string ToString() => $"{HostName}:{Port} [{Address}] {PublicKey}: {Verdict} — {Summary}";
+    public override string ToString() =>
+        $"{HostName}:{Port}{(Address is null ? string.Empty : $" [{Address}]")}{(PublicKey is null ? string.Empty : " " + PublicKey)}: {Verdict} — {Summary}";
 
     /// <summary>Adds a finding about this handshake: host, port, address and public key.</summary>
     internal void AddFinding(DaneFindingCode code, FindingSeverity severity, string message) =>
