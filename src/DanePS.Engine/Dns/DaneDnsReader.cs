@@ -70,6 +70,13 @@ public sealed class DaneDnsReader : IDisposable
     public Task<ResolverAssessment> AssessResolverAsync(CancellationToken cancellationToken) => _resolver.GetAsync(cancellationToken);
 
     /// <summary>
+    /// Who validates DNSSEC in this reader's answers: <see cref="DnssecValidationMode.Resolver"/> or
+    /// <see cref="DnssecValidationMode.Local"/> (Auto resolved once per reader, from the resolver assessment).
+    /// </summary>
+    public Task<DnssecValidationMode> GetValidationAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(_options.Validation == DnssecValidationMode.Local ? DnssecValidationMode.Local : DnssecValidationMode.Resolver);
+
+    /// <summary>
     /// The A and AAAA addresses of a host, asked at once through the resolvers of this reader (never the
     /// system's, unless no resolver was given).
     /// </summary>

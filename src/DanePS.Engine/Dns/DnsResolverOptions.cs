@@ -30,6 +30,15 @@ public sealed class DnsResolverOptions
     /// <summary>A name known to be signed, whose DNSKEY a validating resolver answers with AD.</summary>
     public string ValidationProbeName { get; set; } = ".";
 
+    /// <summary>Who validates DNSSEC: the resolver, DanePS itself, or (Auto) whichever can be trusted.</summary>
+    public DnssecValidationMode Validation { get; set; } = DnssecValidationMode.Auto;
+
+    /// <summary>
+    /// Trust anchors for local validation, as DS or DNSKEY records in zone-file presentation format
+    /// (". IN DS 20326 8 2 E06D…"); empty means the built-in IANA root anchors (KSK-2017, KSK-2024).
+    /// </summary>
+    public IList<string> TrustAnchors { get; } = new List<string>();
+
     /// <summary>Warn when TLSA signatures expire sooner than this.</summary>
     public TimeSpan SignatureExpiryWarning { get; set; } = TimeSpan.FromDays(7);
 
