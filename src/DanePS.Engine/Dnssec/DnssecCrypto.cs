@@ -1,0 +1,151 @@
+using System;
+using System.Linq;
+using System.Security.Cryptography;
+using Org.BouncyCastle.Asn1.Nist;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Crypto.Signers;
+using Org.BouncyCastle.Math;
+using Org.BouncyCastle.Math.EC.Rfc8032;
+
+namespace DanePS.Engine.Dnssec;
+
+/// <summary>
+/// The DNSSEC algorithms DanePS validates (RFC 8624 §3.1: the MUST and RECOMMENDED ones in use today): RSASHA256 (8)
+/// and RSASHA512 (10) with the platform's RSA; ECDSAP256SHA256 (13), ECDSAP384SHA384 (14), ED25519 (15) and ED448 (16)
+/// with BouncyCastle, which netstandard2.0 lacks (no ECParameters import, no EdDSA). DS digests SHA-256 (2) and
+/// SHA-384 (4), and SHA-1 (1) only where RFC 8624 §3.3 still wants it validated (and only when the DS set has no
+/// stronger digest, RFC 4509 §3). Anything else is "unsupported": a zone signed only with such algorithms is
+/// Insecure (RFC 6840 §5.2), never Secure and never Bogus.
+/// </summary>
+internal static class DnssecCrypto
+{
+    public static bool IsSupportedAlgorithm(byte algorithm) => algorithm is 8 or 10 or 13 or 14 or 15 or 16;
+
+    public static bool IsSupportedDigest(byte digestType) => digestType is 1 or 2 or 4;
+
+    public static string AlgorithmName(byte algorithm) => algorithm switch
+    {
+        1 => "RSAMD5",
+        3 => "DSA",
+        5 => "RSASHA1",
+        6 => "DSA-NSEC3-SHA1",
+        7 => "RSASHA1-NSEC3-SHA1",
+        8 => "RSASHA256",
+        10 => "RSASHA512",
+        12 => "ECC-GOST",
+        13 => "ECDSAP256SHA256",
+        14 => "ECDSAP384SHA384",
+        15 => "ED25519",
+        16 => "ED448",
+        _ => "algorithm " + algorithm.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>RFC 4034 Appendix B key tag of a DNSKEY rdata.</summary>
+    public static ushort KeyTag(byte[] dnskeyRdata)
+    {
+        uint ac = 0;
+        for (var i = 0; i < dnskeyRdata.Length; i++)
+        {
+            ac += (i & 1) != 0 ? dnskeyRdata[i] : (uint)(dnskeyRdata[i] << 8);
+        }
+
+        ac += (ac >> 16) & 0xFFFF;
+        return (ushort)(ac & 0xFFFF);
+    }
+
+    /// <summary>The DS digest of a DNSKEY (RFC 4034 §5.1.4): digest(owner in canonical form | rdata); null when the type is not supported.</summary>
+    public static byte[]? DsDigest(byte digestType, DomainName owner, byte[] dnskeyRdata)
+    {
+        var name = owner.ToWire(canonical: true);
+        var data = new byte[name.Length + dnskeyRdata.Length];
+        Buffer.BlockCopy(name, 0, data, 0, name.Length);
+        Buffer.BlockCopy(dnskeyRdata, 0, data, name.Length, dnskeyRdata.Length);
+        HashAlgorithm? hash = digestType switch
+        {
+#pragma warning disable CA5350 // SHA-1 DS digests: validation only, as RFC 8624 §3.3 requires; never used to sign.
+            1 => SHA1.Create(),
+#pragma warning restore CA5350
+            2 => SHA256.Create(),
+            4 => SHA384.Create(),
+            _ => null,
+        };
+        using (hash)
+        {
+            return hash?.ComputeHash(data);
+        }
+    }
+
+    /// <summary>Whether <paramref name="signature"/> over <paramref name="data"/> verifies with the public key; false for a malformed key or signature.</summary>
+    public static bool Verify(byte algorithm, byte[] publicKey, byte[] data, byte[] signature)
+    {
+        try
+        {
+            return algorithm switch
+            {
+                8 => VerifyRsa(publicKey, data, signature, HashAlgorithmName.SHA256),
+                10 => VerifyRsa(publicKey, data, signature, HashAlgorithmName.SHA512),
+                13 => VerifyEcdsa(publicKey, data, signature, "P-256", 32),
+                14 => VerifyEcdsa(publicKey, data, signature, "P-384", 48),
+                15 => publicKey.Length == Ed25519.PublicKeySize && signature.Length == Ed25519.SignatureSize
+                    && Ed25519.Verify(signature, 0, publicKey, 0, data, 0, data.Length),
+                16 => publicKey.Length == Ed448.PublicKeySize && signature.Length == Ed448.SignatureSize
+                    && Ed448.Verify(signature, 0, publicKey, 0, Array.Empty<byte>(), data, 0, data.Length),
+                _ => false,
+            };
+        }
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException or FormatException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>RSA public key in RFC 3110 form: exponent length (1 byte, or 0 and 2 bytes), exponent, modulus.</summary>
+    private static bool VerifyRsa(byte[] key, byte[] data, byte[] signature, HashAlgorithmName hash)
+    {
+        if (key.Length < 3)
+        {
+            return false;
+        }
+
+        int exponentLength = key[0];
+        var offset = 1;
+        if (exponentLength == 0)
+        {
+            exponentLength = (key[1] << 8) | key[2];
+            offset = 3;
+        }
+
+        if (exponentLength == 0 || offset + exponentLength >= key.Length)
+        {
+            return false;
+        }
+
+        var exponent = key.Skip(offset).Take(exponentLength).ToArray();
+        var modulus = key.Skip(offset + exponentLength).ToArray();
+        using var rsa = RSA.Create();
+        rsa.ImportParameters(new RSAParameters { Exponent = exponent, Modulus = modulus });
+        return rsa.VerifyData(data, signature, hash, RSASignaturePadding.Pkcs1);
+    }
+
+    /// <summary>ECDSA (RFC 6605): the key is X|Y, the signature R|S, each half <paramref name="size"/> bytes.</summary>
+    private static bool VerifyEcdsa(byte[] key, byte[] data, byte[] signature, string curveName, int size)
+    {
+        if (key.Length != 2 * size || signature.Length != 2 * size)
+        {
+            return false;
+        }
+
+        var curve = NistNamedCurves.GetByName(curveName);
+        var domain = new ECDomainParameters(curve.Curve, curve.G, curve.N, curve.H);
+        var point = curve.Curve.CreatePoint(new BigInteger(1, key, 0, size), new BigInteger(1, key, size, size));
+        var signer = new ECDsaSigner();
+        signer.Init(false, new ECPublicKeyParameters(point, domain));
+        byte[] digest;
+        using (HashAlgorithm hash = size == 32 ? SHA256.Create() : SHA384.Create())
+        {
+            digest = hash.ComputeHash(data);
+        }
+
+        return signer.VerifySignature(digest, new BigInteger(1, signature, 0, size), new BigInteger(1, signature, size, size));
+    }
+}
