@@ -23,4 +23,9 @@ public enum DnsFailure
     MalformedResponse,
     /// <summary>The response belongs to another query: another message id, or another question.</summary>
     MismatchedResponse,
+    /// <summary>
+    /// The resolver removes DNSSEC records (answers without RRSIGs, or without EDNS), or ignores the CD bit: DanePS
+    /// cannot validate through it. Another resolver (-Server) is needed.
+    /// </summary>
+    ResolverRemovesDnssec,
 }
