@@ -16,6 +16,7 @@ internal static class DnsLookupErrors
         DnsFailure.NoSuchDomain => ErrorCategory.ObjectNotFound,
         DnsFailure.NullMx => ErrorCategory.InvalidOperation,
         DnsFailure.MalformedResponse or DnsFailure.MismatchedResponse => ErrorCategory.InvalidData,
+        DnsFailure.ResolverRemovesDnssec => ErrorCategory.NotImplemented,
         _ => ErrorCategory.ConnectionError,
     };
 }

@@ -73,6 +73,7 @@ internal static class ErrorIds
     public const string GetTlsaRecordTransport = nameof(GetTlsaRecordTransport);
     public const string GetTlsaRecordMalformedResponse = nameof(GetTlsaRecordMalformedResponse);
     public const string GetTlsaRecordMismatchedResponse = nameof(GetTlsaRecordMismatchedResponse);
+    public const string GetTlsaRecordResolverRemovesDnssec = nameof(GetTlsaRecordResolverRemovesDnssec);
 
     // Get-ServerSpkiHash: a server that gave no chain, one ErrorId per TlsProbeFailure.
     public const string GetServerSpkiHashNameResolution = nameof(GetServerSpkiHashNameResolution);
@@ -101,6 +102,7 @@ internal static class ErrorIds
         DnsFailure.Transport => GetTlsaRecordTransport,
         DnsFailure.MalformedResponse => GetTlsaRecordMalformedResponse,
         DnsFailure.MismatchedResponse => GetTlsaRecordMismatchedResponse,
+        DnsFailure.ResolverRemovesDnssec => GetTlsaRecordResolverRemovesDnssec,
         _ => throw new ArgumentOutOfRangeException(nameof(failure), failure, "A DnsFailure without an ErrorId."),
     };
 

@@ -6,6 +6,7 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using DanePS.Engine.Checking;
+using DanePS.Engine.Dnssec;
 using DanePS.Engine.Reporting;
 using DanePS.Engine.Tlsa;
 using DnsClient;
@@ -24,8 +25,14 @@ public sealed class DaneDnsReader : IDisposable
     private readonly DnssecQuerier _querier;
     private readonly ResolverProbe _resolver;
     private readonly IReporter _reporter;
+    private readonly DnsWireClient _wire;
+    private readonly TrustAnchors _anchors;
+    private readonly Lazy<DnssecValidator> _validator;
+    private readonly object _modeLock = new();
+    private Task<DnssecValidationMode>? _mode;
 
     /// <summary>Creates a reader with the given resolvers and limits; each answer is told to <paramref name="reporter"/> as it arrives.</summary>
+    /// <exception cref="FormatException">A trust anchor in <see cref="DnsResolverOptions.TrustAnchors"/> is not a DS or DNSKEY record (checked unless validation is Resolver).</exception>
     public DaneDnsReader(DnsResolverOptions options, IReporter? reporter = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
@@ -50,8 +57,17 @@ public sealed class DaneDnsReader : IDisposable
         });
         Servers = servers.Select(s => new IPEndPoint(IPAddress.Parse(s.Address), s.Port)).ToList();
         _resolver = new ResolverProbe(_client, options, Servers);
-        _querier = new DnssecQuerier(_client, options, _resolver);
+        _anchors = options.Validation == DnssecValidationMode.Resolver ? TrustAnchors.Default : TrustAnchors.Parse(options.TrustAnchors);
+        _wire = new DnsWireClient(Servers, options.Timeout, options.Retries, options.UseTcpOnly);
+        _validator = new Lazy<DnssecValidator>(() => new DnssecValidator(_wire, _anchors), LazyThreadSafetyMode.ExecutionAndPublication);
+        _querier = new DnssecQuerier(_client, options, _resolver, GetValidationAsync, () => _validator.Value);
     }
+
+    /// <summary>Questions sent by local validation so far (each UDP or TCP attempt once): for tests of the key cache.</summary>
+    internal int LocalQueryCount => _wire.QueryCount;
+
+    /// <summary>Whether local validation retried a truncated answer over TCP.</summary>
+    internal bool LocalUsedTcp => _wire.UsedTcp;
 
     /// <summary>The resolvers in use.</summary>
     public IReadOnlyList<IPEndPoint> Servers { get; }
@@ -73,8 +89,30 @@ public sealed class DaneDnsReader : IDisposable
     /// Who validates DNSSEC in this reader's answers: <see cref="DnssecValidationMode.Resolver"/> or
     /// <see cref="DnssecValidationMode.Local"/> (Auto resolved once per reader, from the resolver assessment).
     /// </summary>
-    public Task<DnssecValidationMode> GetValidationAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(_options.Validation == DnssecValidationMode.Local ? DnssecValidationMode.Local : DnssecValidationMode.Resolver);
+    public Task<DnssecValidationMode> GetValidationAsync(CancellationToken cancellationToken)
+    {
+        switch (_options.Validation)
+        {
+            case DnssecValidationMode.Local:
+            case DnssecValidationMode.Resolver:
+                return Task.FromResult(_options.Validation);
+        }
+
+        Task<DnssecValidationMode> mode;
+        lock (_modeLock)
+        {
+            mode = _mode ??= DecideAsync();
+        }
+
+        return ResolverProbe.WithCancellation(mode, cancellationToken);
+    }
+
+    /// <summary>Auto: the resolver's AD bit when every resolver is on loopback and validates; DanePS's own validation otherwise.</summary>
+    private async Task<DnssecValidationMode> DecideAsync()
+    {
+        var assessment = await _resolver.GetAsync(CancellationToken.None).ConfigureAwait(false);
+        return assessment.Validates && assessment.RemoteServers.Count == 0 ? DnssecValidationMode.Resolver : DnssecValidationMode.Local;
+    }
 
     /// <summary>
     /// The A and AAAA addresses of a host, asked at once through the resolvers of this reader (never the
@@ -260,6 +298,11 @@ public sealed class DaneDnsReader : IDisposable
         }
 
         set.Outcome = TlsaLookupOutcome.Found;
+        if (tlsa.ValidatedLocally && tlsa.Status == DnssecStatus.Insecure && tlsa.ValidationReason is { } why)
+        {
+            set.WarningList.Add($"{tlsa.QueryName} TLSA is Insecure (validated by DanePS): {why}.");
+        }
+
         set.Records = tlsa.Records.OfType<DnsClient.Protocol.TlsaRecord>()
             .Select(r => new DnsTlsaRecord(
                 new Tlsa.TlsaRecord((byte)r.CertificateUsage, (byte)r.Selector, (byte)r.MatchingType, r.CertificateAssociationData.ToArray()),
@@ -331,9 +374,10 @@ public sealed class DaneDnsReader : IDisposable
         }
 
         var alias = answer.CnameChain.Count > 0 ? $"alias of {answer.FinalName}, " : string.Empty;
+        var why = answer.ValidationReason is { } reason ? $" [{reason}]" : string.Empty;
         if (answer.Records.Count == 0)
         {
-            return alias + answer.Denial;
+            return alias + answer.Denial + why;
         }
 
         const int Shown = 5;
@@ -346,7 +390,7 @@ public sealed class DaneDnsReader : IDisposable
             _ => r.ToString(),
         });
         var more = answer.Records.Count > Shown ? string.Format(CultureInfo.InvariantCulture, " and {0} more", answer.Records.Count - Shown) : string.Empty;
-        return alias + string.Join(", ", shown) + more;
+        return alias + string.Join(", ", shown) + more + why;
     }
 
     /// <summary>Ends the resolver assessment if it still runs.</summary>

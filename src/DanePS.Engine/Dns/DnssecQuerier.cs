@@ -6,6 +6,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using DanePS.Engine.Dnssec;
 using DanePS.Engine.Tlsa;
 using DnsClient;
 using DnsClient.Protocol;
@@ -22,12 +23,16 @@ internal sealed class DnssecQuerier
     private readonly LookupClient _client;
     private readonly DnsResolverOptions _options;
     private readonly ResolverProbe _resolver;
+    private readonly Func<CancellationToken, Task<DnssecValidationMode>>? _mode;
+    private readonly Func<DnssecValidator>? _validator;
 
-    public DnssecQuerier(LookupClient client, DnsResolverOptions options, ResolverProbe resolver)
+    public DnssecQuerier(LookupClient client, DnsResolverOptions options, ResolverProbe resolver, Func<CancellationToken, Task<DnssecValidationMode>>? mode = null, Func<DnssecValidator>? validator = null)
     {
         _client = client;
         _options = options;
         _resolver = resolver;
+        _mode = mode;
+        _validator = validator;
     }
 
     public async Task<RRsetAnswer> QueryAsync(string name, QueryType type, CancellationToken ct)
@@ -36,6 +41,16 @@ internal sealed class DnssecQuerier
         if (_resolver.KnownSilent)
         {
             return Fail(answer, DnsFailure.Timeout, $"{Servers()} has answered no query in this run (it did not answer within {_options.Timeout.TotalSeconds:0.#} s and {_options.Retries} retries), so {answer.QueryName} {type} was not asked.");
+        }
+
+        if (_mode is not null && _validator is not null && await _mode(ct).ConfigureAwait(false) == DnssecValidationMode.Local)
+        {
+            if (_resolver.KnownSilent)
+            {
+                return Fail(answer, DnsFailure.Timeout, $"{Servers()} has answered no query in this run (it did not answer within {_options.Timeout.TotalSeconds:0.#} s and {_options.Retries} retries), so {answer.QueryName} {type} was not asked.");
+            }
+
+            return await LocalAsync(answer, type, ct).ConfigureAwait(false);
         }
 
         var asked = new DnsQuestion(answer.QueryName, type);
@@ -181,6 +196,95 @@ internal sealed class DnssecQuerier
         var signatures = response.Answers.RRSigRecords().Where(s => s.CoveredType == (ResourceRecordType)type).ToList();
         answer.SignatureExpiration = signatures.Count == 0 ? null : signatures.Min(s => s.SignatureExpiration);
         return answer;
+    }
+
+    /// <summary>
+    /// The same question validated by DanePS itself (<see cref="DnssecValidator"/>), in the shape of a resolver-mode
+    /// answer, so everything downstream (TLSA base domains, MX, addresses) reads it the same way.
+    /// </summary>
+    private async Task<RRsetAnswer> LocalAsync(RRsetAnswer answer, QueryType type, CancellationToken ct)
+    {
+        DomainName name;
+        try
+        {
+            name = DomainName.Parse(answer.QueryName);
+        }
+        catch (FormatException ex)
+        {
+            return Fail(answer, DnsFailure.MalformedResponse, $"{answer.QueryName} cannot be asked: {ex.Message}");
+        }
+
+        var validated = await _validator!().QueryAsync(name, (ushort)type, ct).ConfigureAwait(false);
+        if (validated.Failure is { } failure)
+        {
+            if (failure != DnsFailure.Timeout)
+            {
+                _resolver.NoteAnswer();
+            }
+
+            return Fail(answer, failure, validated.FailureMessage ?? failure.ToString());
+        }
+
+        _resolver.NoteAnswer();
+        answer.ValidatedLocally = true;
+        answer.NxDomain = validated.NxDomain;
+        answer.FinalName = validated.FinalName.ToString();
+        answer.CnameChain.AddRange(validated.CnameChain.Select(n => n.ToString().TrimEnd('.')));
+        answer.Status = validated.Status;
+        answer.ValidationReason = validated.Reason;
+        answer.SignatureExpiration = validated.SignatureExpiration;
+        if (validated.Status == DnssecStatus.Bogus)
+        {
+            return Fail(answer, DnsFailure.Bogus, $"DNSSEC validation failed for {answer.QueryName} {type} (validated by DanePS): {validated.Reason}.", keepStatus: true);
+        }
+
+        try
+        {
+            answer.Records.AddRange(validated.Records.Select(ToDnsClientRecord));
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or IndexOutOfRangeException)
+        {
+            return Fail(answer, DnsFailure.MalformedResponse, $"The response of {Servers()} to {answer.QueryName} {type} cannot be parsed: {ex.Message}");
+        }
+
+        return answer;
+    }
+
+    /// <summary>A record as DnsClient would have parsed it, from the validated wire form.</summary>
+    internal static DnsResourceRecord ToDnsClientRecord(WireRecord record)
+    {
+        var info = new ResourceRecordInfo(DnsString.Parse(record.Owner.ToString()), (ResourceRecordType)record.Type, QueryClass.IN, (int)Math.Min(record.Ttl, int.MaxValue), record.Rdata.Length);
+        var rdata = record.Rdata;
+        int offset;
+        switch (record.Type)
+        {
+            case DnsWire.TypeA:
+                return rdata.Length == 4 ? new ARecord(info, new IPAddress(rdata)) : throw new FormatException($"an A record of {rdata.Length} bytes");
+            case DnsWire.TypeAaaa:
+                return rdata.Length == 16 ? new AaaaRecord(info, new IPAddress(rdata)) : throw new FormatException($"an AAAA record of {rdata.Length} bytes");
+            case DnsWire.TypeTlsa:
+                return rdata.Length >= 3 ? new DnsClient.Protocol.TlsaRecord(info, rdata[0], rdata[1], rdata[2], rdata.Skip(3).ToArray()) : throw new FormatException($"a TLSA record of {rdata.Length} bytes");
+            case DnsWire.TypeMx:
+                offset = 2;
+                return rdata.Length >= 3 ? new MxRecord(info, (ushort)((rdata[0] << 8) | rdata[1]), DnsString.Parse(DnsWire.ReadName(rdata, ref offset).ToString())) : throw new FormatException("an MX record too short");
+            case DnsWire.TypeNs:
+                return new NsRecord(info, DnsString.Parse(record.TargetName().ToString()));
+            case DnsWire.TypePtr:
+                return new PtrRecord(info, DnsString.Parse(record.TargetName().ToString()));
+            case DnsWire.TypeSoa:
+                offset = 0;
+                var mname = DnsWire.ReadName(rdata, ref offset);
+                var rname = DnsWire.ReadName(rdata, ref offset);
+                if (offset + 20 != rdata.Length)
+                {
+                    throw new FormatException("an SOA record of the wrong length");
+                }
+
+                uint U32(int i) => ((uint)rdata[i] << 24) | ((uint)rdata[i + 1] << 16) | ((uint)rdata[i + 2] << 8) | rdata[i + 3];
+                return new SoaRecord(info, DnsString.Parse(mname.ToString()), DnsString.Parse(rname.ToString()), U32(offset), U32(offset + 4), U32(offset + 8), U32(offset + 12), U32(offset + 16));
+            default:
+                return new UnknownRecord(info, rdata);
+        }
     }
 
     private static RRsetAnswer Fail(RRsetAnswer answer, DnsFailure failure, string message, bool keepStatus = false)

@@ -26,6 +26,12 @@ internal sealed class RRsetAnswer
 
     public DateTimeOffset? SignatureExpiration { get; set; }
 
+    /// <summary>Whether DanePS validated this answer itself (Local mode), rather than believing the resolver's AD bit.</summary>
+    public bool ValidatedLocally { get; set; }
+
+    /// <summary>Why a locally validated answer is Insecure or Bogus (e.g. "signature expired: …"); null when Secure.</summary>
+    public string? ValidationReason { get; set; }
+
     /// <summary>A denial (NXDOMAIN/NODATA) that can be believed: signed, or provably from an unsigned zone.</summary>
     public bool TrustedDenial => Failure is null && Records.Count == 0 && Status is DnssecStatus.Secure or DnssecStatus.Insecure;
 
