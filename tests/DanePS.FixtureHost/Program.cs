@@ -32,6 +32,8 @@ try
     {
         world.Resolver,
         world.NonValidatingResolver,
+        world.NonValidatingRecursiveResolver,
+        world.RootTrustAnchor,
         ProcessId = Environment.ProcessId,
         MailDomains = new { Pass = "goodmail.test", Fail = "mixedmail.test", Half = "halfmail.test", Insecure = "plain.test" },
         Hosts = new

@@ -51,6 +51,12 @@ public sealed class EndpointWorld : IAsyncLifetime
 
     public string Resolver => $"{Dns.ResolverEndPoint.Address}:{Dns.ResolverEndPoint.Port}";
 
+    /// <summary>A recursive Unbound that does not validate (iterator only), for DanePS's own validation: "address:port".</summary>
+    public string NonValidatingRecursiveResolver => $"{Dns.NonValidatingResolverEndPoint.Address}:{Dns.NonValidatingResolverEndPoint.Port}";
+
+    /// <summary>The fixture root's trust anchor (its KSK's DS) in presentation format, for local validation.</summary>
+    public string RootTrustAnchor => Dns.TrustAnchor;
+
     public IPEndPoint WebEndpoint => Nginx.Endpoints.First(e => e.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
 
     public IPEndPoint Ipv6Endpoint => Nginx.Endpoints.First(e => e.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6);

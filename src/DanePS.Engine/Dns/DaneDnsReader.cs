@@ -358,6 +358,9 @@ public sealed class DaneDnsReader : IDisposable
         }
     }
 
+    /// <summary>One question through the single gateway (Resolver or Local validation as set), for tests.</summary>
+    internal Task<RRsetAnswer> QueryAsync(string name, QueryType type, CancellationToken ct) => AskAsync(name, type, ct);
+
     /// <summary>One question through the querier; its answer, with its DNSSEC status, is told to the reporter.</summary>
     private async Task<RRsetAnswer> AskAsync(string name, QueryType type, CancellationToken ct)
     {

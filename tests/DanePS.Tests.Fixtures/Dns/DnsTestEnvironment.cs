@@ -55,6 +55,13 @@ public sealed partial class DnsTestEnvironment : IAsyncDisposable
     /// <summary>Unbound, the validating resolver: query it as a DANE client would.</summary>
     public IPEndPoint ResolverEndPoint { get; private set; } = new(IPAddress.Loopback, 0);
 
+    /// <summary>
+    /// A second Unbound, recursive but not validating (module-config "iterator", no trust anchor), with the same root
+    /// hints: it hands over answers and their RRSIGs as the servers give them, bogus ones included, as most ISP,
+    /// corporate and Windows resolvers do. For DanePS's own (local) validation.
+    /// </summary>
+    public IPEndPoint NonValidatingResolverEndPoint { get; private set; } = new(IPAddress.Loopback, 0);
+
     /// <summary>The knotd that serves the private root zone (port 53).</summary>
     public IPAddress RootServerAddress => Block[RootHost];
 
@@ -367,7 +374,9 @@ public sealed partial class DnsTestEnvironment : IAsyncDisposable
         // Unbound starts while the authoritative servers load; it asks nothing until the first query below.
         var resolverAddress = Block[ResolverHost];
         ResolverEndPoint = new IPEndPoint(resolverAddress, LoopbackAddressBlock.FreePort(resolverAddress));
-        var resolver = StartUnbound();
+        var resolver = StartUnbound("unbound", ResolverEndPoint, validating: true);
+        NonValidatingResolverEndPoint = new IPEndPoint(resolverAddress, LoopbackAddressBlock.FreePort(resolverAddress));
+        var plainResolver = StartUnbound("unbound-iterator", NonValidatingResolverEndPoint, validating: false);
 
         var deadline = stopwatch.Elapsed + startTimeout;
         var waits = new List<Task>
@@ -382,6 +391,37 @@ public sealed partial class DnsTestEnvironment : IAsyncDisposable
 
         await Task.WhenAll(waits);
         await WaitForResolverAsync(resolver, deadline, stopwatch, cancellationToken);
+        await WaitForPlainResolverAsync(plainResolver, deadline, stopwatch, cancellationToken);
+    }
+
+    /// <summary>Waits until the non-validating Unbound answers the root SOA (without AD: it does not validate).</summary>
+    private async Task WaitForPlainResolverAsync(ServerProcess resolver, TimeSpan deadline, Stopwatch stopwatch, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (resolver.HasExited)
+            {
+                throw resolver.Failure(Invariant($"it exited with code {resolver.ExitCode}"));
+            }
+
+            var answer = await DnsProbe.QueryAsync(NonValidatingResolverEndPoint, ".", DnsProbe.TypeSoa, recursionDesired: true, ProbeTimeout, cancellationToken);
+            if (answer is { ResponseCode: 0 })
+            {
+                if (answer.AuthenticData)
+                {
+                    throw resolver.Failure("it sets AD, yet it should not validate");
+                }
+
+                return;
+            }
+
+            if (stopwatch.Elapsed > deadline)
+            {
+                throw resolver.Failure(Invariant($"no answer on {NonValidatingResolverEndPoint} in time (last: {answer?.ToString() ?? "none"})"));
+            }
+
+            await Task.Delay(10, cancellationToken);
+        }
     }
 
     private async Task<ServerProcess> StartKnotAsync(string name, IPAddress address, IReadOnlyList<(string Zone, string File)> served)
@@ -426,19 +466,19 @@ public sealed partial class DnsTestEnvironment : IAsyncDisposable
         return server;
     }
 
-    private ServerProcess StartUnbound()
+    private ServerProcess StartUnbound(string name, IPEndPoint endPoint, bool validating)
     {
         var rootHints = Path.Combine(WorkingFolder, "root.hints");
         File.WriteAllText(rootHints, Invariant($". 3600000 IN NS a.root-servers.net.\na.root-servers.net. 3600000 IN A {RootServerAddress}\n"));
-        var pidFile = Path.Combine(WorkingFolder, "unbound.pid");
-        var logFile = Path.Combine(WorkingFolder, "unbound.log");
-        var resolverAddress = ResolverEndPoint.Address;
+        var pidFile = Path.Combine(WorkingFolder, name + ".pid");
+        var logFile = Path.Combine(WorkingFolder, name + ".log");
+        var resolverAddress = endPoint.Address;
         var config = new StringBuilder();
         config.AppendLine("server:")
             .AppendLine("    verbosity: 1")
             .AppendLine("    num-threads: 1")
-            .AppendLine(Invariant($"    interface: {resolverAddress}@{ResolverEndPoint.Port}"))
-            .AppendLine(Invariant($"    port: {ResolverEndPoint.Port}"))
+            .AppendLine(Invariant($"    interface: {resolverAddress}@{endPoint.Port}"))
+            .AppendLine(Invariant($"    port: {endPoint.Port}"))
             // Outgoing queries leave from a loopback address, which the kernel will not route anywhere but loopback.
             .AppendLine(Invariant($"    outgoing-interface: {resolverAddress}"))
             .AppendLine("    access-control: 127.0.0.0/8 allow")
@@ -457,9 +497,9 @@ public sealed partial class DnsTestEnvironment : IAsyncDisposable
             .AppendLine("    log-servfail: yes")
             .AppendLine("    val-log-level: 2")
             .AppendLine("    do-not-query-localhost: no")
-            .AppendLine("    module-config: \"validator iterator\"")
+            .AppendLine(validating ? "    module-config: \"validator iterator\"" : "    module-config: \"iterator\"")
             .AppendLine(Invariant($"    root-hints: \"{rootHints}\""))
-            .AppendLine(Invariant($"    trust-anchor: \"{RootKeys.DsRecord(3600)}\""))
+            .AppendLine(validating ? Invariant($"    trust-anchor: \"{RootKeys.DsRecord(3600)}\"") : "    # no trust anchor: this one does not validate")
             // RFC 6761 makes .test (and others) local zones by default; ours are real delegations.
             .AppendLine("    local-zone: \"test.\" nodefault")
             .AppendLine("    serve-original-ttl: yes")
@@ -477,9 +517,9 @@ public sealed partial class DnsTestEnvironment : IAsyncDisposable
             .AppendLine("    num-queries-per-thread: 1024")
             .AppendLine("remote-control:")
             .AppendLine("    control-enable: no");
-        var configFile = Path.Combine(WorkingFolder, "unbound.conf");
+        var configFile = Path.Combine(WorkingFolder, name + ".conf");
         File.WriteAllText(configFile, config.ToString());
-        var server = ServerProcess.Start("unbound", RequiredProgram.Unbound, ["-d", "-c", configFile], WorkingFolder, pidFile, logFile);
+        var server = ServerProcess.Start(name, RequiredProgram.Unbound, ["-d", "-c", configFile], WorkingFolder, pidFile, logFile);
         servers.Add(server);
         return server;
     }
