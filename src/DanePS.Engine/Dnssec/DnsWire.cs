@@ -449,6 +449,8 @@ internal sealed class DnsWireMessage
 
     public bool AuthenticData => (Flags & 0x0020) != 0;
 
+    public bool RecursionAvailable => (Flags & 0x0080) != 0;
+
     public bool CheckingDisabled => (Flags & 0x0010) != 0;
 
     /// <summary>Response code, extended with the OPT record's upper bits.</summary>

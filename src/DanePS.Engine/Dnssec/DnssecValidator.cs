@@ -145,6 +145,13 @@ internal sealed class DnssecValidator
         }
 
         var what = $"{name} {DnsWireClient.TypeName(type)}";
+        if (!message.RecursionAvailable)
+        {
+            // An authoritative server asked as a resolver: it answers its own zones and nothing above them, so no
+            // chain of trust can be built through it (and it validates nothing either).
+            return Failed(answer, DnsFailure.Indeterminate, $"{_client.Servers} does not offer recursion (no RA bit in its answer to {what}): it is not a recursive resolver, and DanePS cannot build a chain of trust through it. Use -Server with a recursive resolver.");
+        }
+
         switch (message.Rcode)
         {
             case 0 or 3:

@@ -85,7 +85,10 @@ public class ResolverFailureTests : IDisposable
         using var server = HostileDnsServer.Start(q => HostileDnsServer.Plausible(q, validating: false));
         var sets = _session.Run<TlsaRecordSet>("Get-TlsaRecord -HostName mx.example.test -Server $s -DnsTimeoutSec 1", Vars(server.Address));
         Assert.Empty(sets); // a NODATA with AD from a resolver that does not validate is no denial
-        Assert.Equal("GetTlsaRecordIndeterminate,DanePS.Commands.GetTlsaRecordCommand", Assert.Single(_session.LastErrors).FullyQualifiedErrorId);
+
+        // Auto validates locally through a resolver that does not; this one answers without EDNS, so without any
+        // DNSSEC record: a specific error, not a guess.
+        Assert.Equal("GetTlsaRecordResolverRemovesDnssec,DanePS.Commands.GetTlsaRecordCommand", Assert.Single(_session.LastErrors).FullyQualifiedErrorId);
         Assert.Single(_session.LastWarnings, w => w.Message.Contains("does not validate", StringComparison.Ordinal));
     }
 
@@ -102,8 +105,8 @@ public class ResolverFailureTests : IDisposable
     [InlineData(HostileDnsAnswer.OtherQuestion, true, "MismatchedResponse")]
     [InlineData(HostileDnsAnswer.ARecordForTlsa, false, "MalformedResponse")]
     [InlineData(HostileDnsAnswer.ARecordForTlsa, true, "MalformedResponse")]
-    [InlineData(HostileDnsAnswer.AdWithoutValidation, false, "Indeterminate")]
-    [InlineData(HostileDnsAnswer.AdWithoutValidation, true, "Indeterminate")]
+    [InlineData(HostileDnsAnswer.AdWithoutValidation, false, "ResolverRemovesDnssec")]
+    [InlineData(HostileDnsAnswer.AdWithoutValidation, true, "ResolverRemovesDnssec")]
     public void Hostile_dns_answers_are_specific_errors_with_an_indeterminate_status_never_a_denial(HostileDnsAnswer behavior, bool tcpOnly, string failure)
     {
         using var server = HostileDnsServer.Start(behavior);
@@ -112,7 +115,7 @@ public class ResolverFailureTests : IDisposable
         Assert.Empty(sets);
         var error = Assert.Single(_session.LastErrors);
         Assert.Equal($"GetTlsaRecord{failure},DanePS.Commands.GetTlsaRecordCommand", error.FullyQualifiedErrorId);
-        Assert.Equal(failure == "Indeterminate" ? ErrorCategory.InvalidResult : ErrorCategory.InvalidData, error.CategoryInfo.Category);
+        Assert.Equal(failure switch { "Indeterminate" => ErrorCategory.InvalidResult, "ResolverRemovesDnssec" => ErrorCategory.NotImplemented, _ => ErrorCategory.InvalidData }, error.CategoryInfo.Category);
         Assert.IsType<DnsLookupException>(error.Exception);
         var set = Assert.IsType<TlsaRecordSet>(error.TargetObject);
         Assert.Equal(TlsaLookupOutcome.Failed, set.Outcome);

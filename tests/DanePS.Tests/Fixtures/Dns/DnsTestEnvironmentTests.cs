@@ -343,7 +343,7 @@ public sealed class DnsTestEnvironmentLifecycleTests
             Assert.True(answer.IsAuthenticData, answer.Output);
         }
 
-        Assert.Equal(3, pids.Count); // knot-root, knot-primary, unbound (no secondary here)
+        Assert.Equal(4, pids.Count); // knot-root, knot-primary, unbound, the non-validating unbound (no secondary here)
         await b.DisposeAsync();
         await b.DisposeAsync();
 
