@@ -89,6 +89,11 @@ internal sealed class ValidatedAnswer
     /// <summary>Folds the status of one link (RRset or denial) into the answer's: Bogus over Insecure over Secure.</summary>
     public void Merge(DnssecStatus status, string? reason)
     {
+        if (status != DnssecStatus.Secure && string.IsNullOrEmpty(reason))
+        {
+            reason = status == DnssecStatus.Bogus ? "validation failed (no more specific reason)" : "not signed";
+        }
+
         if (Rank(status) > Rank(Status))
         {
             Status = status;
@@ -570,7 +575,8 @@ internal sealed class DnssecValidator
         var until = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(Math.Min(3600, message.Authority.Select(r => (double)r.Ttl).DefaultIfEmpty(0).Min()));
         var result = proof.Result switch
         {
-            DenialResult.NotACut => new ZoneTrust(parent.Zone, TrustKind.NotAZone, null, parent.Keys),
+            DenialResult.Proven when message.Rcode == 3 => new ZoneTrust(parent.Zone, TrustKind.NoSuchName, null, parent.Keys),
+            DenialResult.NotACut or DenialResult.Proven => new ZoneTrust(parent.Zone, TrustKind.NotAZone, null, parent.Keys),
             DenialResult.NoSuchName => new ZoneTrust(parent.Zone, TrustKind.NoSuchName, null, parent.Keys),
             DenialResult.InsecureDelegation => new ZoneTrust(zone, TrustKind.Insecure, $"insecure delegation: {signer} proves that {zone} has no DS ({proof.Reason})"),
             DenialResult.OptOut or DenialResult.TooManyIterations => new ZoneTrust(zone, TrustKind.Insecure, proof.Reason),
