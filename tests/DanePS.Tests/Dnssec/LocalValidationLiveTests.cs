@@ -70,7 +70,9 @@ public class LocalValidationLiveTests : IClassFixture<StandardDnsFixture>
         if (name != Z.StaleTlsa)
         {
             // (The stale zone's two servers serve different data on purpose: each resolver may ask either.)
-            Assert.Equal(theirs.Records.Select(r => r.ToString()).OrderBy(x => x), mine.Records.Select(r => r.ToString()).OrderBy(x => x));
+            // Same owner, type and data (the TTLs count down in each resolver's cache on their own).
+            static string Data(DnsClient.Protocol.DnsResourceRecord r) => string.Join(' ', r.ToString().Split(' ').Where((_, i) => i != 1));
+            Assert.Equal(theirs.Records.Select(Data).OrderBy(x => x), mine.Records.Select(Data).OrderBy(x => x));
         }
     }
 
