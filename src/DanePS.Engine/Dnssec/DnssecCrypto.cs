@@ -1,7 +1,8 @@
 using System;
 using System.Linq;
 using System.Security.Cryptography;
-using Org.BouncyCastle.Asn1.Nist;
+using Org.BouncyCastle.Asn1.X9;
+using Org.BouncyCastle.Crypto.EC;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Math;
@@ -75,8 +76,25 @@ internal static class DnssecCrypto
         }
     }
 
+    // BouncyCastle's custom curves (specialised field arithmetic, precomputed generator tables): several times
+    // faster than the generic ones, and a check of 500 hosts verifies thousands of ECDSA signatures.
+    private static readonly X9ECParameters P256 = CustomNamedCurves.GetByName("P-256");
+    private static readonly X9ECParameters P384 = CustomNamedCurves.GetByName("P-384");
+    private static readonly ECDomainParameters P256Domain = new(P256.Curve, P256.G, P256.N, P256.H);
+    private static readonly ECDomainParameters P384Domain = new(P384.Curve, P384.G, P384.N, P384.H);
+
     /// <summary>Whether <paramref name="signature"/> over <paramref name="data"/> verifies with the public key; false for a malformed key or signature.</summary>
     public static bool Verify(byte algorithm, byte[] publicKey, byte[] data, byte[] signature)
+    {
+        object? cache = null;
+        return Verify(algorithm, publicKey, data, signature, ref cache);
+    }
+
+    /// <summary>
+    /// As <see cref="Verify(byte, byte[], byte[], byte[])"/>, keeping the decoded public key in <paramref name="keyCache"/>
+    /// (one per DNSKEY) so that a zone key used for thousands of signatures is decoded once.
+    /// </summary>
+    public static bool Verify(byte algorithm, byte[] publicKey, byte[] data, byte[] signature, ref object? keyCache)
     {
         try
         {
@@ -84,8 +102,8 @@ internal static class DnssecCrypto
             {
                 8 => VerifyRsa(publicKey, data, signature, HashAlgorithmName.SHA256),
                 10 => VerifyRsa(publicKey, data, signature, HashAlgorithmName.SHA512),
-                13 => VerifyEcdsa(publicKey, data, signature, "P-256", 32),
-                14 => VerifyEcdsa(publicKey, data, signature, "P-384", 48),
+                13 => VerifyEcdsa(publicKey, data, signature, P256Domain, 32, ref keyCache),
+                14 => VerifyEcdsa(publicKey, data, signature, P384Domain, 48, ref keyCache),
                 15 => publicKey.Length == Ed25519.PublicKeySize && signature.Length == Ed25519.SignatureSize
                     && Ed25519.Verify(signature, 0, publicKey, 0, data, 0, data.Length),
                 16 => publicKey.Length == Ed448.PublicKeySize && signature.Length == Ed448.SignatureSize
@@ -128,18 +146,22 @@ internal static class DnssecCrypto
     }
 
     /// <summary>ECDSA (RFC 6605): the key is X|Y, the signature R|S, each half <paramref name="size"/> bytes.</summary>
-    private static bool VerifyEcdsa(byte[] key, byte[] data, byte[] signature, string curveName, int size)
+    private static bool VerifyEcdsa(byte[] key, byte[] data, byte[] signature, ECDomainParameters domain, int size, ref object? keyCache)
     {
         if (key.Length != 2 * size || signature.Length != 2 * size)
         {
             return false;
         }
 
-        var curve = NistNamedCurves.GetByName(curveName);
-        var domain = new ECDomainParameters(curve.Curve, curve.G, curve.N, curve.H);
-        var point = curve.Curve.CreatePoint(new BigInteger(1, key, 0, size), new BigInteger(1, key, size, size));
+        if (keyCache is not ECPublicKeyParameters parameters)
+        {
+            var point = domain.Curve.CreatePoint(new BigInteger(1, key, 0, size), new BigInteger(1, key, size, size));
+            parameters = new ECPublicKeyParameters(point, domain);
+            keyCache = parameters;
+        }
+
         var signer = new ECDsaSigner();
-        signer.Init(false, new ECPublicKeyParameters(point, domain));
+        signer.Init(false, parameters);
         byte[] digest;
         using (HashAlgorithm hash = size == 32 ? SHA256.Create() : SHA384.Create())
         {

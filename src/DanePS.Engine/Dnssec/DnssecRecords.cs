@@ -47,6 +47,9 @@ internal sealed class DnskeyInfo
     /// <summary>Bit 8: revoked (RFC 5011 §2.1); a revoked key validates nothing.</summary>
     public bool IsRevoked => (Flags & 0x0080) != 0;
 
+    /// <summary>The decoded public key, kept for the next signature this key verifies (see <see cref="DnssecCrypto"/>).</summary>
+    internal object? KeyCache;
+
     public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0} DNSKEY {1} (tag {2}, {3})", Owner, Flags, KeyTag, DnssecCrypto.AlgorithmName(Algorithm));
 }
 

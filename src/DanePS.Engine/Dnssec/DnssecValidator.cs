@@ -161,6 +161,10 @@ internal sealed class DnssecValidator
         {
             case 0 or 3:
                 break;
+            case 2 when !message.CheckingDisabled:
+                // RFC 4035 §3.2.2: a resolver copies CD into its answer. One that drops it validates anyway and
+                // hides what it rejects, so DanePS cannot tell a bogus zone from a broken one through it.
+                return Failed(answer, DnsFailure.ResolverRemovesDnssec, $"The resolver removes DNSSEC records ({_client.Servers} answers SERVFAIL for {what} and ignores the CD bit, so it hides what it does not validate): use -Server with another resolver.");
             case 2:
                 return Failed(answer, DnsFailure.ServerFailure, $"The resolver answers SERVFAIL for {what}, with checking disabled: the zone's servers are failing or unreachable.");
             case 5:

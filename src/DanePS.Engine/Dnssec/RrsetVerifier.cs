@@ -142,7 +142,7 @@ internal static class RrsetVerifier
                     continue;
                 }
 
-                if (DnssecCrypto.Verify(sig.Algorithm, key.PublicKey, data, sig.Signature))
+                if (DnssecCrypto.Verify(sig.Algorithm, key.PublicKey, data, sig.Signature, ref key.KeyCache))
                 {
                     var ttl = Math.Min(rrset.Min(r => r.Ttl), sig.OriginalTtl);
                     var until = now + TimeSpan.FromSeconds(ttl);

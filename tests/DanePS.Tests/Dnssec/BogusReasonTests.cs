@@ -176,6 +176,27 @@ public class BogusReasonTests
         Assert.Contains("use -Server with another resolver", set.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true, DnsFailure.ServerFailure)]
+    [InlineData(false, DnsFailure.ResolverRemovesDnssec)]
+    public async Task Servfail_with_checking_disabled_is_a_server_failure_and_from_a_resolver_that_ignores_cd_a_specific_one(bool echoesCd, DnsFailure expected)
+    {
+        using var server = Fixtures.Dns.HostileDnsServer.Start(q =>
+        {
+            var response = q.Respond(rcode: 2, authenticData: false);
+            if (echoesCd)
+            {
+                response[3] |= 0x10;
+            }
+
+            return response;
+        });
+        var validator = new DnssecValidator(new DnsWireClient(new[] { server.EndPoint }, TimeSpan.FromSeconds(2), 0), TrustAnchors.Default);
+        var answer = await validator.QueryAsync(SignedTree.Www, DnsWire.TypeA, CancellationToken.None);
+        Assert.Equal(expected, answer.Failure);
+        Assert.Equal(DnssecStatus.Indeterminate, answer.Status);
+    }
+
     [Fact]
     public async Task Keys_are_fetched_once_per_reader()
     {
