@@ -107,11 +107,22 @@ public sealed class DaneDnsReader : IDisposable
         return ResolverProbe.WithCancellation(mode, cancellationToken);
     }
 
-    /// <summary>Auto: the resolver's AD bit when every resolver is on loopback and validates; DanePS's own validation otherwise.</summary>
+    /// <summary>
+    /// Auto: the resolver's AD bit when every resolver is on loopback and validates; DanePS's own validation otherwise.
+    /// One exception: a server that offers no recursion (an authoritative server given as -Server) can carry no
+    /// chain of trust, so Auto keeps to the resolver's word there, where nothing is Secure and the resolver warning
+    /// says why (an explicit Local fails each lookup with that reason instead).
+    /// </summary>
     private async Task<DnssecValidationMode> DecideAsync()
     {
         var assessment = await _resolver.GetAsync(CancellationToken.None).ConfigureAwait(false);
-        return assessment.Validates && assessment.RemoteServers.Count == 0 ? DnssecValidationMode.Resolver : DnssecValidationMode.Local;
+        if (assessment.Validates && assessment.RemoteServers.Count == 0)
+        {
+            return DnssecValidationMode.Resolver;
+        }
+
+        var recursion = assessment.Answered ? await _validator.Value.OffersRecursionAsync(CancellationToken.None).ConfigureAwait(false) : null;
+        return recursion == false ? DnssecValidationMode.Resolver : DnssecValidationMode.Local;
     }
 
     /// <summary>

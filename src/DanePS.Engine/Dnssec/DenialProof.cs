@@ -189,7 +189,7 @@ internal static class DenialProof
                 return Fail($"the denial of DS for {name} comes from the child zone's apex, not from its parent");
             }
 
-            return match.Types.Contains(DnsWire.TypeNs) ? new Outcome(DenialResult.InsecureDelegation, $"{name} is a delegation without DS (NSEC)") : new Outcome(DenialResult.NotACut, string.Empty);
+            return match.Types.Contains(DnsWire.TypeNs) ? new Outcome(DenialResult.InsecureDelegation, "NSEC") : new Outcome(DenialResult.NotACut, string.Empty);
         }
 
         var cover = nsecs.FirstOrDefault(n => Usable(n, name) && n.Covers(name));
@@ -336,7 +336,7 @@ internal static class DenialProof
                     return Fail($"the denial of DS for {name} comes from the child zone's apex, not from its parent");
                 }
 
-                return match.Types.Contains(DnsWire.TypeNs) ? new Outcome(DenialResult.InsecureDelegation, $"{name} is a delegation without DS (NSEC3)") : new Outcome(DenialResult.NotACut, string.Empty);
+                return match.Types.Contains(DnsWire.TypeNs) ? new Outcome(DenialResult.InsecureDelegation, "NSEC3") : new Outcome(DenialResult.NotACut, string.Empty);
             }
 
             var (encloser, cover) = ClosestEncloser(name);
@@ -346,7 +346,7 @@ internal static class DenialProof
             }
 
             return cover.OptOut
-                ? new Outcome(DenialResult.InsecureDelegation, $"{name} may be an unsigned delegation in an opt-out NSEC3 span")
+                ? new Outcome(DenialResult.InsecureDelegation, $"an opt-out NSEC3 span, which may hold unsigned delegations such as {name}")
                 : new Outcome(DenialResult.NoSuchName, string.Empty);
         }
     }

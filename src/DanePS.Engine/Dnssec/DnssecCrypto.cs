@@ -153,6 +153,16 @@ internal static class DnssecCrypto
             return false;
         }
 
+        if (keyCache is null && PlatformEcdsa.TryCreate(key, size) is { } platform)
+        {
+            keyCache = platform;
+        }
+
+        if (keyCache is PlatformEcdsa fast)
+        {
+            return fast.Verify(data, signature, size == 32 ? HashAlgorithmName.SHA256 : HashAlgorithmName.SHA384);
+        }
+
         if (keyCache is not ECPublicKeyParameters parameters)
         {
             var point = domain.Curve.CreatePoint(new BigInteger(1, key, 0, size), new BigInteger(1, key, size, size));
@@ -169,5 +179,89 @@ internal static class DnssecCrypto
         }
 
         return signer.VerifySignature(digest, new BigInteger(1, signature, 0, size), new BigInteger(1, signature, size, size));
+    }
+
+    /// <summary>
+    /// The platform's ECDsa for one public key, where the runtime has it: netstandard2.0 has no ECParameters, but
+    /// .NET (PowerShell 7) and .NET Framework 4.7+ (Windows PowerShell 5.1) do, and their verification (OpenSSL,
+    /// CNG) is several times faster than BouncyCastle's. Reached by reflection; when it is not there, BouncyCastle
+    /// verifies. One instance may be asked from several threads at once, so each verification takes its lock.
+    /// </summary>
+    private sealed class PlatformEcdsa
+    {
+        private static readonly Func<byte[], byte[], int, ECDsa?>? Factory = BuildFactory();
+        private readonly ECDsa _ecdsa;
+
+        private PlatformEcdsa(ECDsa ecdsa)
+        {
+            _ecdsa = ecdsa;
+        }
+
+        public static PlatformEcdsa? TryCreate(byte[] key, int size)
+        {
+            try
+            {
+                var x = new byte[size];
+                var y = new byte[size];
+                Buffer.BlockCopy(key, 0, x, 0, size);
+                Buffer.BlockCopy(key, size, y, 0, size);
+                return Factory?.Invoke(x, y, size) is { } ecdsa ? new PlatformEcdsa(ecdsa) : null;
+            }
+            catch (Exception ex) when (ex is System.Reflection.TargetInvocationException or CryptographicException or ArgumentException or NotSupportedException or PlatformNotSupportedException)
+            {
+                return null; // not a point on the curve, or no platform support: BouncyCastle decides
+            }
+        }
+
+        public bool Verify(byte[] data, byte[] signature, HashAlgorithmName hash)
+        {
+            lock (_ecdsa)
+            {
+                return _ecdsa.VerifyData(data, signature, hash);
+            }
+        }
+
+        private static Func<byte[], byte[], int, ECDsa?>? BuildFactory()
+        {
+            try
+            {
+                var assembly = typeof(ECDsa).Assembly;
+                var parametersType = assembly.GetType("System.Security.Cryptography.ECParameters");
+                var pointType = assembly.GetType("System.Security.Cryptography.ECPoint");
+                var curveType = assembly.GetType("System.Security.Cryptography.ECCurve");
+                var named = curveType?.GetNestedType("NamedCurves");
+                var create = parametersType is null ? null : typeof(ECDsa).GetMethod("Create", new[] { parametersType });
+                var p256 = named?.GetProperty("nistP256")?.GetValue(null);
+                var p384 = named?.GetProperty("nistP384")?.GetValue(null);
+                if (parametersType is null || pointType is null || create is null || p256 is null || p384 is null)
+                {
+                    return null;
+                }
+
+                var curveField = parametersType.GetField("Curve");
+                var qField = parametersType.GetField("Q");
+                var xField = pointType.GetField("X");
+                var yField = pointType.GetField("Y");
+                if (curveField is null || qField is null || xField is null || yField is null)
+                {
+                    return null;
+                }
+
+                return (x, y, size) =>
+                {
+                    var point = Activator.CreateInstance(pointType)!;
+                    xField.SetValue(point, x);
+                    yField.SetValue(point, y);
+                    var parameters = Activator.CreateInstance(parametersType)!;
+                    curveField.SetValue(parameters, size == 32 ? p256 : p384);
+                    qField.SetValue(parameters, point);
+                    return create.Invoke(null, new[] { parameters }) as ECDsa;
+                };
+            }
+            catch (Exception ex) when (ex is System.Reflection.TargetInvocationException or System.Reflection.AmbiguousMatchException or MemberAccessException or TypeLoadException or NotSupportedException)
+            {
+                return null;
+            }
+        }
     }
 }

@@ -136,6 +136,16 @@ internal sealed class DnssecValidator
     /// <summary>The client the questions go through (for the query count in tests).</summary>
     public DnsWireClient Client => _client;
 
+    /// <summary>
+    /// Whether the resolver recurses (RA on its answer to the root DNSKEY, the first question local validation asks
+    /// anyway, and cached with it); null when it did not answer usably.
+    /// </summary>
+    public async Task<bool?> OffersRecursionAsync(CancellationToken ct)
+    {
+        var exchange = await AskCachedAsync(DomainName.Root, DnsWire.TypeDnskey, ct).ConfigureAwait(false);
+        return exchange.Message?.RecursionAvailable;
+    }
+
     /// <summary>The trust of the root, validated from the anchors: asked once per reader (and again when it expires).</summary>
     public Task<ZoneTrust> GetRootAsync(CancellationToken ct) => GetZoneAsync(DomainName.Root, ct);
 
@@ -576,13 +586,13 @@ internal sealed class DnssecValidator
         }
 
         var proof = DenialProof.Prove(zone, DnsWire.TypeDs, message.Rcode == 3, signer, nsecs, nsec3s);
-        var until = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(Math.Min(3600, message.Authority.Select(r => (double)r.Ttl).DefaultIfEmpty(0).Min()));
+        var until = _clock() + TimeSpan.FromSeconds(Math.Min(3600, message.Authority.Select(r => (double)r.Ttl).DefaultIfEmpty(0).Min()));
         var result = proof.Result switch
         {
             DenialResult.Proven when message.Rcode == 3 => new ZoneTrust(parent.Zone, TrustKind.NoSuchName, null, parent.Keys),
             DenialResult.NotACut or DenialResult.Proven => new ZoneTrust(parent.Zone, TrustKind.NotAZone, null, parent.Keys),
             DenialResult.NoSuchName => new ZoneTrust(parent.Zone, TrustKind.NoSuchName, null, parent.Keys),
-            DenialResult.InsecureDelegation => new ZoneTrust(zone, TrustKind.Insecure, $"insecure delegation: {signer} proves that {zone} has no DS ({proof.Reason})"),
+            DenialResult.InsecureDelegation => new ZoneTrust(zone, TrustKind.Insecure, $"insecure delegation: {zone} is delegated from {signer} without DS (proven by {proof.Reason})"),
             DenialResult.OptOut or DenialResult.TooManyIterations => new ZoneTrust(zone, TrustKind.Insecure, proof.Reason),
             _ => new ZoneTrust(zone, TrustKind.Bogus, proof.Reason),
         };
