@@ -198,7 +198,9 @@ internal sealed class DnssecValidator
                 break;
             }
 
-            var cname = RRset(message.Answers, current, DnsWire.TypeCname);
+            // A DNAME above the name comes first: the CNAME beside it is synthesised from it, and unsigned.
+            var dname = message.Answers.Where(r => r.Type == DnsWire.TypeDname && current.IsBelow(r.Owner)).OrderByDescending(r => r.Owner.LabelCount).FirstOrDefault();
+            var cname = dname is null ? RRset(message.Answers, current, DnsWire.TypeCname) : new List<WireRecord>();
             DomainName target;
             if (cname.Count > 0)
             {
@@ -216,7 +218,7 @@ internal sealed class DnssecValidator
                 answer.Merge(link.Status, link.Reason);
                 target = cname[0].TargetName();
             }
-            else if (message.Answers.Where(r => r.Type == DnsWire.TypeDname && current.IsBelow(r.Owner)).OrderByDescending(r => r.Owner.LabelCount).FirstOrDefault() is { } dname)
+            else if (dname is not null)
             {
                 // A DNAME rewrites the suffix; the CNAME synthesised beside it is unsigned and believed only as the
                 // DNAME's consequence (RFC 6672 §5.3.3): the DNAME is what is validated.

@@ -198,6 +198,20 @@ public class BogusReasonTests
     }
 
     [Fact]
+    public async Task A_dname_chain_is_validated_by_its_dname_and_a_synthesised_cname_that_does_not_follow_is_bogus()
+    {
+        using var tree = new SignedTree();
+        var answer = await Ask(tree, DomainName.Parse("www.d.example."), DnsWire.TypeA);
+        Assert.Null(answer.Failure);
+        Assert.Equal(DnssecStatus.Secure, answer.Status);
+        Assert.Equal("www.example.", Assert.Single(answer.CnameChain).ToString());
+        Assert.Single(answer.Records);
+
+        using var lying = new SignedTree { SynthesisedTarget = DomainName.Parse("evil.example.") };
+        AssertBogus(await Ask(lying, DomainName.Parse("www.d.example."), DnsWire.TypeA), "does not follow from the DNAME");
+    }
+
+    [Fact]
     public async Task Keys_are_fetched_once_per_reader()
     {
         using var tree = new SignedTree().Start();

@@ -20,6 +20,10 @@ internal sealed class SignedTree : IDisposable
     public static readonly DomainName Example = DomainName.Parse("example.");
     public static readonly DomainName Www = DomainName.Parse("www.example.");
     public static readonly DomainName WwwTlsa = DomainName.Parse("_25._tcp.www.example.");
+    public static readonly DomainName Dname = DomainName.Parse("d.example.");
+
+    /// <summary>The target written into the CNAME synthesised from the DNAME d.example. → example. (a lie when set).</summary>
+    public DomainName? SynthesisedTarget { get; set; }
 
     private readonly ECDsa _rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly ECDsa _zoneKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -192,6 +196,16 @@ internal sealed class SignedTree : IDisposable
         {
             var data = Signed(new List<WireRecord> { Rr(name, DnsWire.TypeTlsa, new byte[] { 3, 1, 1 }.Concat(SHA256.HashData(new byte[] { 1 })).ToArray()) }, Example, null, DataSigner);
             answers.AddRange(StripDataSignatures ? data.Where(r => r.Type != DnsWire.TypeRrsig) : data);
+        }
+        else if (name.IsBelow(Dname))
+        {
+            var target = new DomainName(name.Labels.Take(name.LabelCount - Dname.LabelCount).Concat(Example.Labels).ToArray());
+            answers.AddRange(Signed(new List<WireRecord> { Rr(Dname, DnsWire.TypeDname, Example.ToWire()) }, Example));
+            answers.Add(Rr(name, DnsWire.TypeCname, (SynthesisedTarget ?? target).ToWire()));
+            if (target.Equals(Www) && q.Type == DnsWire.TypeA)
+            {
+                answers.AddRange(Signed(new List<WireRecord> { Rr(Www, DnsWire.TypeA, new byte[] { 192, 0, 2, 1 }) }, Example));
+            }
         }
         else if (name.IsAtOrBelow(Example))
         {
