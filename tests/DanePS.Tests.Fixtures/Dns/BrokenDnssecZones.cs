@@ -16,15 +16,15 @@ namespace DanePS.Tests.Fixtures.Dns;
 /// ds-mismatch.test    DS digest matches no DNSKEY  _25._tcp.mx1 TLSA (and the zone's SOA)     Bogus
 /// revoked-ksk.test    only KSK has REVOKE (385);   _25._tcp.mx1 TLSA (and the zone's SOA)     Bogus
 ///                     DS still names it unrevoked
-/// nsec3-gap.test      NSEC3 covering the name gone _25._tcp.nosuch TLSA (NXDOMAIN unprovable) Bogus; mx1 Secure
-/// nsec-nocover.test   NSEC given doesn't cover it  _25._tcp.nosuch TLSA (NXDOMAIN unprovable) Bogus; mx1 Secure
+/// nsec3-gap.test      NSEC3 covering the name gone _25._tcp.notlsa TLSA (NXDOMAIN unprovable) Bogus; mx1 Secure
+/// nsec-nocover.test   NSEC given doesn't cover it  _25._tcp.notlsa TLSA (NXDOMAIN unprovable) Bogus; mx1 Secure
 /// changed-data.test   TLSA changed after signing   _25._tcp.mx1 TLSA                          Bogus
 /// stripped-sig.test   TLSA RRSIG removed           _25._tcp.mx1 TLSA                          Bogus
 /// downgrade.test      DS 13 + DS 8; TLSA signed    _25._tcp.mx1 TLSA                          Bogus
 ///                     only by the alg-8 key, which
 ///                     the DNSKEY RRset lacks
 /// alg-8.test … alg-16.test  signed with RSASHA256 (8), RSASHA512 (10), ECDSAP256SHA256 (13), ECDSAP384SHA384 (14),
-///                     ED25519 (15), ED448 (16): _25._tcp.mx1 TLSA Secure, _25._tcp.nosuch TLSA NXDOMAIN secure
+///                     ED25519 (15), ED448 (16): _25._tcp.mx1 TLSA Secure, _25._tcp.notlsa TLSA NXDOMAIN secure
 /// </code>
 /// The downgrade zone follows RFC 6840 §5.11: a validator accepts any single valid path and must not insist that
 /// every algorithm of the DS set works, so a zone that merely lacks signatures of one DS algorithm is Secure. Here
@@ -35,8 +35,11 @@ namespace DanePS.Tests.Fixtures.Dns;
 /// </summary>
 public static class BrokenDnssecZones
 {
-    /// <summary>The nonexistent name whose denial the NSEC and NSEC3 defect zones break, relative to the zone.</summary>
-    public const string MissingName = "_25._tcp.nosuch";
+    /// <summary>
+    /// The nonexistent TLSA name whose denial the NSEC and NSEC3 defect zones break, relative to the zone; its host
+    /// <c>notlsa</c> exists (an A record), so a TLSA lookup gets as far as the denial.
+    /// </summary>
+    public const string MissingName = "_25._tcp.notlsa";
 
     /// <summary>Zone name of each defect.</summary>
     public static IReadOnlyDictionary<DnssecDefect, string> ZoneOf { get; } = new Dictionary<DnssecDefect, string>
@@ -85,16 +88,20 @@ public static class BrokenDnssecZones
                 UseNsec3 = defect == DnssecDefect.Nsec3ChainGap,
                 Records =
                 {
-                    string.Create(CultureInfo.InvariantCulture, $"mx1 300 IN A 127.0.26.{address++}"),
+                    string.Create(CultureInfo.InvariantCulture, $"mx1 300 IN A 127.0.26.{address}"),
                     "_25._tcp.mx1 300 IN TLSA 3 1 1 " + StandardDaneZones.Digest("mx1." + name),
+                    string.Create(CultureInfo.InvariantCulture, $"notlsa 300 IN A 127.0.26.{address++}"),
                 },
             };
             if (defect is DnssecDefect.Nsec3ChainGap or DnssecDefect.NsecNotCovering)
             {
                 zone.DefectTarget = MissingName;
+            }
 
-                // Just before _25._tcp.nosuch in canonical order: the name the NSEC defect removes after signing.
-                zone.Records.Add("nosucg 300 IN A 127.0.26.200");
+            if (defect is DnssecDefect.NsecNotCovering)
+            {
+                // Just before _25._tcp.notlsa in canonical order: the name whose NSEC covers it, removed after signing.
+                zone.Records.Add("_24._tcp.notlsa 300 IN TXT \"removed after signing\"");
             }
 
             setup.Zones.Add(zone);
@@ -110,6 +117,7 @@ public static class BrokenDnssecZones
                 {
                     string.Create(CultureInfo.InvariantCulture, $"mx1 300 IN A 127.0.27.{algorithm}"),
                     "_25._tcp.mx1 300 IN TLSA 3 1 1 " + StandardDaneZones.Digest("mx1." + name),
+                    string.Create(CultureInfo.InvariantCulture, $"notlsa 300 IN A 127.0.27.{algorithm}"),
                 },
             });
         }
