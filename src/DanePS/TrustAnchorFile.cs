@@ -25,15 +25,16 @@ internal static class TrustAnchorFile
         {
             number++;
             var tokens = record.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            var at = Array.FindIndex(tokens, t => t.Equals("DS", StringComparison.OrdinalIgnoreCase) || t.Equals("DNSKEY", StringComparison.OrdinalIgnoreCase));
-            if (at < 0)
+            // owner [TTL] [class] type, or owner [class] [TTL] type.
+            var at = 1;
+            while (at < tokens.Length && at < 3 && (IsTtl(tokens[at]) || IsClass(tokens[at])))
             {
-                continue; // another type (RRSIG, SOA, …): not an anchor
+                at++;
             }
 
-            if (at == 0 || at > 3)
+            if (at >= tokens.Length || !(tokens[at].Equals("DS", StringComparison.OrdinalIgnoreCase) || tokens[at].Equals("DNSKEY", StringComparison.OrdinalIgnoreCase)))
             {
-                throw Invalid(line, record, "the owner name (and optional TTL and class) must come before the type");
+                continue; // another type (RRSIG, SOA, …): not an anchor
             }
 
             var owner = tokens[0];
@@ -151,6 +152,12 @@ internal static class TrustAnchorFile
             throw new InvalidDataException($"Line {start.ToString(CultureInfo.InvariantCulture)}: a '(' is never closed.");
         }
     }
+
+    private static bool IsTtl(string token) => token.Length > 0 && token.All(char.IsDigit);
+
+    private static bool IsClass(string token) =>
+        token.Equals("IN", StringComparison.OrdinalIgnoreCase) || token.Equals("CH", StringComparison.OrdinalIgnoreCase)
+        || token.Equals("HS", StringComparison.OrdinalIgnoreCase) || token.StartsWith("CLASS", StringComparison.OrdinalIgnoreCase);
 
     private static void Number(string value, int max, string what, int line, string record)
     {
