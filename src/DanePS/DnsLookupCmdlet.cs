@@ -48,6 +48,7 @@ public abstract class DnsLookupCmdlet : DanePSCmdlet
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
     public string? TrustAnchorPath { get; set; }
 
     /// <summary>The ErrorId for a -Server value that is not an address (InvalidArgument, terminating).</summary>
