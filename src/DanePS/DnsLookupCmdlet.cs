@@ -1,13 +1,17 @@
 using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using DanePS.Engine.Dns;
+using Microsoft.PowerShell.Commands;
 
 namespace DanePS;
 
 /// <summary>
 /// Every cmdlet that looks anything up in DNS: one set of resolver parameters (-Server, -DnsTimeoutSec,
-/// -DnsRetries, -DnsTcpOnly), one DNS reader per run, and the resolver assessment, which runs once per run
-/// alongside the first lookups and is reported once.
+/// -DnsRetries, -DnsTcpOnly, -DnssecValidation, -TrustAnchorPath), one DNS reader per run, and the resolver
+/// assessment, which runs once per run alongside the first lookups and is reported once.
 /// </summary>
 public abstract class DnsLookupCmdlet : DanePSCmdlet
 {
@@ -31,6 +35,22 @@ public abstract class DnsLookupCmdlet : DanePSCmdlet
     [Parameter]
     public SwitchParameter DnsTcpOnly { get; set; }
 
+    /// <summary>
+    /// Who validates DNSSEC: Auto (the default) believes the AD bit of a validating resolver on loopback and validates
+    /// locally otherwise; Local always validates from the trust anchors; Resolver believes a validating resolver's AD bit.
+    /// </summary>
+    [Parameter]
+    public DnssecValidationMode DnssecValidation { get; set; } = DnssecValidationMode.Auto;
+
+    /// <summary>
+    /// A file of DS or DNSKEY records in presentation format (unbound's trust-anchor-file, <c>dig . DNSKEY</c> output)
+    /// to validate from instead of the built-in IANA root anchors.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string? TrustAnchorPath { get; set; }
+
     /// <summary>The ErrorId for a -Server value that is not an address (InvalidArgument, terminating).</summary>
     protected abstract string InvalidServerErrorId { get; }
 
@@ -51,7 +71,13 @@ public abstract class DnsLookupCmdlet : DanePSCmdlet
             Timeout = TimeSpan.FromSeconds(DnsTimeoutSec),
             Retries = DnsRetries,
             UseTcpOnly = DnsTcpOnly,
+            Validation = DnssecValidation,
         };
+        foreach (var anchor in ReadTrustAnchors())
+        {
+            options.TrustAnchors.Add(anchor);
+        }
+
         configure?.Invoke(options);
         ResolverSetup.AddServers(this, options, Server, InvalidServerErrorId);
         _resolver = new ResolverSetup(new DaneDnsReader(options, Reporter), ResolverNotAnsweringErrorId);
@@ -65,6 +91,75 @@ public abstract class DnsLookupCmdlet : DanePSCmdlet
     /// the assessment has already finished.
     /// </summary>
     protected void WriteResolverAssessment(bool wait) => _resolver?.Write(this, wait, CancelToken);
+
+    /// <summary>The cmdlet's ErrorIds for a -TrustAnchorPath that is missing, unreadable, or holds no usable anchor.</summary>
+    private (string NotFound, string Unreadable, string Invalid) TrustAnchorErrorIds => InvalidServerErrorId switch
+    {
+        ErrorIds.GetTlsaRecordInvalidServer => (ErrorIds.GetTlsaRecordTrustAnchorNotFound, ErrorIds.GetTlsaRecordTrustAnchorUnreadable, ErrorIds.GetTlsaRecordInvalidTrustAnchor),
+        ErrorIds.TestDaneEndpointInvalidServer => (ErrorIds.TestDaneEndpointTrustAnchorNotFound, ErrorIds.TestDaneEndpointTrustAnchorUnreadable, ErrorIds.TestDaneEndpointInvalidTrustAnchor),
+        ErrorIds.TestDaneMailDomainInvalidServer => (ErrorIds.TestDaneMailDomainTrustAnchorNotFound, ErrorIds.TestDaneMailDomainTrustAnchorUnreadable, ErrorIds.TestDaneMailDomainInvalidTrustAnchor),
+        ErrorIds.GetServerSpkiHashInvalidServer => (ErrorIds.GetServerSpkiHashTrustAnchorNotFound, ErrorIds.GetServerSpkiHashTrustAnchorUnreadable, ErrorIds.GetServerSpkiHashInvalidTrustAnchor),
+        ErrorIds.InvokeTlsaRolloverInvalidServer => (ErrorIds.InvokeTlsaRolloverTrustAnchorNotFound, ErrorIds.InvokeTlsaRolloverTrustAnchorUnreadable, ErrorIds.InvokeTlsaRolloverInvalidTrustAnchor),
+        _ => throw new InvalidOperationException($"No trust-anchor ErrorIds for {GetType().Name}."),
+    };
+
+    /// <summary>
+    /// The anchors of -TrustAnchorPath (none without it), read per PowerShell path rules relative to the current
+    /// location. A file that is missing, unreadable or holds no usable DS or DNSKEY record ends the command: nothing
+    /// could be validated from it.
+    /// </summary>
+    private IReadOnlyList<string> ReadTrustAnchors()
+    {
+        if (TrustAnchorPath is null)
+        {
+            return Array.Empty<string>();
+        }
+
+        var ids = TrustAnchorErrorIds;
+        var path = TrustAnchorPath;
+        string file;
+        try
+        {
+            var resolved = GetResolvedProviderPathFromPSPath(path, out var provider);
+            if (provider.ImplementingType != typeof(FileSystemProvider) || resolved.Count != 1 || !File.Exists(resolved[0]))
+            {
+                var what = provider.ImplementingType != typeof(FileSystemProvider) ? $"a {provider.Name} path"
+                    : resolved.Count != 1 ? $"{resolved.Count} files" : "not a file";
+                throw new FileNotFoundException($"-TrustAnchorPath '{path}' is {what}: give one file of DS or DNSKEY records.", path);
+            }
+
+            file = resolved[0];
+        }
+        catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException
+            or FileNotFoundException or PSArgumentException or ArgumentException or NotSupportedException or PSNotSupportedException)
+        {
+            var error = ex as FileNotFoundException ?? new FileNotFoundException($"Cannot read the trust anchors: {ex.Message}", path, ex);
+            ThrowTerminatingError(new ErrorRecord(error, ids.NotFound, ErrorCategory.ObjectNotFound, path));
+            return Array.Empty<string>();
+        }
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(new IOException($"'{file}' cannot be read: {ex.Message}", ex), ids.Unreadable,
+                ex is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError, file));
+            return Array.Empty<string>();
+        }
+
+        try
+        {
+            return TrustAnchorFile.Parse(text);
+        }
+        catch (InvalidDataException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(new InvalidDataException($"'{file}' holds no usable trust anchor: {ex.Message}", ex), ids.Invalid, ErrorCategory.InvalidData, file));
+            return Array.Empty<string>();
+        }
+    }
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

@@ -56,6 +56,24 @@ internal static class ErrorIds
     public const string InvokeTlsaRolloverInvalidServer = nameof(InvokeTlsaRolloverInvalidServer);
     public const string InvokeTlsaRolloverResolverNotAnswering = nameof(InvokeTlsaRolloverResolverNotAnswering);
 
+    // -TrustAnchorPath of the DNS-reading cmdlets: no such file, a file that cannot be read, no usable DS or DNSKEY
+    // records in it. One triple per cmdlet, named <cmdlet prefix of its InvalidServer ErrorId> + the failure.
+    public const string GetTlsaRecordTrustAnchorNotFound = nameof(GetTlsaRecordTrustAnchorNotFound);
+    public const string GetTlsaRecordTrustAnchorUnreadable = nameof(GetTlsaRecordTrustAnchorUnreadable);
+    public const string GetTlsaRecordInvalidTrustAnchor = nameof(GetTlsaRecordInvalidTrustAnchor);
+    public const string TestDaneEndpointTrustAnchorNotFound = nameof(TestDaneEndpointTrustAnchorNotFound);
+    public const string TestDaneEndpointTrustAnchorUnreadable = nameof(TestDaneEndpointTrustAnchorUnreadable);
+    public const string TestDaneEndpointInvalidTrustAnchor = nameof(TestDaneEndpointInvalidTrustAnchor);
+    public const string TestDaneMailDomainTrustAnchorNotFound = nameof(TestDaneMailDomainTrustAnchorNotFound);
+    public const string TestDaneMailDomainTrustAnchorUnreadable = nameof(TestDaneMailDomainTrustAnchorUnreadable);
+    public const string TestDaneMailDomainInvalidTrustAnchor = nameof(TestDaneMailDomainInvalidTrustAnchor);
+    public const string GetServerSpkiHashTrustAnchorNotFound = nameof(GetServerSpkiHashTrustAnchorNotFound);
+    public const string GetServerSpkiHashTrustAnchorUnreadable = nameof(GetServerSpkiHashTrustAnchorUnreadable);
+    public const string GetServerSpkiHashInvalidTrustAnchor = nameof(GetServerSpkiHashInvalidTrustAnchor);
+    public const string InvokeTlsaRolloverTrustAnchorNotFound = nameof(InvokeTlsaRolloverTrustAnchorNotFound);
+    public const string InvokeTlsaRolloverTrustAnchorUnreadable = nameof(InvokeTlsaRolloverTrustAnchorUnreadable);
+    public const string InvokeTlsaRolloverInvalidTrustAnchor = nameof(InvokeTlsaRolloverInvalidTrustAnchor);
+
 
     // A check that stopped on an unexpected error, and a mail domain that does not exist.
     public const string TestDaneEndpointCheckFailed = nameof(TestDaneEndpointCheckFailed);

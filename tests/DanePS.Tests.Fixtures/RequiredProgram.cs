@@ -17,6 +17,9 @@ public sealed record RequiredProgram(string Name, string DebianPackage)
     public static readonly RequiredProgram Unbound = new("unbound", "unbound");
     public static readonly RequiredProgram DnssecKeygen = new("dnssec-keygen", "bind9-utils");
     public static readonly RequiredProgram DnssecSignzone = new("dnssec-signzone", "bind9-utils");
+    public static readonly RequiredProgram DnssecRevoke = new("dnssec-revoke", "bind9-utils");
+    public static readonly RequiredProgram Delv = new("delv", "bind9-dnsutils");
+    public static readonly RequiredProgram Drill = new("drill", "ldnsutils");
     public static readonly RequiredProgram Dig = new("dig", "bind9-dnsutils");
     public static readonly RequiredProgram Keymgr = new("keymgr", "knot");
 

@@ -171,3 +171,54 @@ exit $failed.Count
         $output | Should -Be "$($world.MailDomains.Fail): Fail"
     }
 }
+
+Describe 'Who validates DNSSEC: -DnssecValidation and -TrustAnchorPath, live' {
+    BeforeAll {
+        # The fixture root's keys as `dig . DNSKEY` prints them (header comments and all): a trust-anchor file as a
+        # user makes one for a private root. It lives on the TestDrive: PSDrive, so the path follows PowerShell's rules.
+        $address, $port = $resolver -split ':'
+        $dig = (Get-Command -Name dig -CommandType Application | Select-Object -First 1).Source
+        Set-Content -LiteralPath (Join-Path $TestDrive 'root.keys') -Value (& $dig "@$address" -p $port . DNSKEY +nocmd +noquestion +nostats)
+        Set-Content -LiteralPath (Join-Path $TestDrive 'junk.keys') -Value 'this is not a DS or DNSKEY record'
+    }
+
+    It 'is a parameter of every cmdlet that reads DNS, with Auto as the default' {
+        foreach ($name in 'Get-TlsaRecord', 'Test-DaneEndpoint', 'Test-DaneMailDomain', 'Get-ServerSpkiHash', 'Invoke-TlsaRollover') {
+            $command = Get-Command -Name $name
+            $command.Parameters['DnssecValidation'].ParameterType.Name | Should -Be 'DnssecValidationMode' -Because $name
+            $command.Parameters['TrustAnchorPath'].ParameterType | Should -Be ([string]) -Because $name
+        }
+        (Get-TlsaRecord $world.Hosts.Pass).DnssecValidation | Should -Be 'Resolver' # Auto, with a validating resolver on loopback
+    }
+
+    It 'says who validated on every result, and in the list views' {
+        $set = Get-TlsaRecord $world.Hosts.Pass -DnssecValidation Local -TrustAnchorPath 'TestDrive:/root.keys'
+        $set.DnssecValidation | Should -Be 'Local'
+        $set.DnssecStatus | Should -Be 'Secure'
+        ($set | Format-List | Out-String) | Should -Match 'DnssecValidation\s*:\s*Local'
+
+        $domain = Test-DaneMailDomain $world.MailDomains.Pass -DnssecValidation Resolver
+        $domain.DnssecValidation | Should -Be 'Resolver'
+        $domain.Endpoints.DnssecValidation | Sort-Object -Unique | Should -Be 'Resolver'
+        ($domain | Out-String) | Should -Match 'DnssecValidation\s*:\s*Resolver'
+
+        $endpoint = Test-DaneEndpoint $world.Hosts.Pass -Port 25 -DnssecValidation Local -TrustAnchorPath 'TestDrive:/root.keys'
+        $endpoint.DnssecValidation | Sort-Object -Unique | Should -Be 'Local'
+        ($endpoint[0] | Format-List | Out-String) | Should -Match 'DnssecValidation\s*:\s*Local'
+        ($endpoint[0] | ConvertTo-Json -Depth 4 -EnumsAsStrings | ConvertFrom-Json).DnssecValidation | Should -Be 'Local'
+    }
+
+    It 'stops with a clean error naming a trust-anchor file that is missing or holds no anchor' {
+        { Get-TlsaRecord $world.Hosts.Pass -TrustAnchorPath 'TestDrive:/missing.keys' -ErrorAction Stop } | Should -Throw -ErrorId 'GetTlsaRecordTrustAnchorNotFound,*'
+        { Test-DaneMailDomain $world.MailDomains.Pass -TrustAnchorPath 'TestDrive:/junk.keys' -ErrorAction Stop } | Should -Throw -ErrorId 'TestDaneMailDomainInvalidTrustAnchor,*'
+
+        # Nothing can be validated from such a file: the command stops before any query, whatever is piped in.
+        $out = $caught = $null
+        try { $out = $world.Hosts.Pass, $world.Hosts.Stale | Test-DaneEndpoint -Port 25 -TrustAnchorPath 'TestDrive:/junk.keys' } catch { $caught = $_ }
+        $out | Should -BeNullOrEmpty
+        $caught.FullyQualifiedErrorId | Should -BeLike 'TestDaneEndpointInvalidTrustAnchor,*'
+        $caught.CategoryInfo.Category | Should -Be 'InvalidData'
+        $caught.TargetObject | Should -BeLike '*junk.keys'
+        $caught.Exception.Message | Should -BeLike '*no DS or DNSKEY record*'
+    }
+}

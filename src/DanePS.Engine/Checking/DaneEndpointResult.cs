@@ -27,6 +27,7 @@ public sealed class DaneEndpointResult
         Address = address?.ToString();
         TlsaBaseDomain = tlsa.TlsaBaseDomain;
         TlsaDnssecStatus = tlsa.DnssecStatus;
+        DnssecValidation = tlsa.DnssecValidation;
         TlsaRecords = tlsa.Records;
         _notCompared = ReadableList.Of(tlsa.Records.Select(TlsaRecordEvaluation.NotCompared).ToList(), "\n");
         MailDomain = tlsa.MailDomain;
@@ -69,6 +70,9 @@ public sealed class DaneEndpointResult
 
     /// <summary>DNSSEC status of the TLSA RRset.</summary>
     public DnssecStatus TlsaDnssecStatus { get; }
+
+    /// <summary>Who validated the DNS answers: the resolver (its AD bit) or DanePS itself (Local).</summary>
+    public DnssecValidationMode DnssecValidation { get; }
 
     /// <summary>
     /// Each record of the TLSA RRset, once, in RRset order, with what became of it (Matched, NoMatch, …; NotCompared

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using DanePS.Engine.Dns;
 using DanePS.Engine.Tlsa;
 
 namespace DanePS.Engine.Checking;
@@ -29,6 +30,9 @@ public sealed class DaneMailDomainResult
 
     /// <summary>DNSSEC status of the MX RRset.</summary>
     public DnssecStatus? MxDnssecStatus { get; internal set; }
+
+    /// <summary>Who validated the DNS answers: the resolver (its AD bit) or DanePS itself (Local).</summary>
+    public DnssecValidationMode DnssecValidation { get; internal set; } = DnssecValidationMode.Resolver;
 
     /// <summary>The MX hosts by preference (the domain itself for an implicit MX).</summary>
     public ReadableList<string> MxHosts { get; internal set; } = ReadableList.Empty<string>();

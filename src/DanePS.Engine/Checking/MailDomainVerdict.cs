@@ -15,7 +15,7 @@ internal static class MailDomainVerdict
     /// <summary>The verdict when the MX lookup failed or the domain publishes a null MX (never NoSuchDomain: that is an error).</summary>
     public static DaneMailDomainResult ForLookupFailure(MailDomainLookup lookup)
     {
-        var result = new DaneMailDomainResult(lookup.Domain) { MxDnssecStatus = lookup.MxDnssecStatus };
+        var result = new DaneMailDomainResult(lookup.Domain) { MxDnssecStatus = lookup.MxDnssecStatus, DnssecValidation = lookup.DnssecValidation };
         if (lookup.Failure == DnsFailure.NullMx)
         {
             result.Verdict = DaneVerdict.NotDane;
@@ -36,6 +36,7 @@ internal static class MailDomainVerdict
         var result = new DaneMailDomainResult(lookup.Domain)
         {
             MxDnssecStatus = lookup.MxDnssecStatus,
+            DnssecValidation = lookup.DnssecValidation,
             MxHosts = ReadableList.Of(lookup.MxHosts.Select(h => h.Host)),
             Endpoints = ReadableList.Of(endpoints, "\n"),
         };

@@ -197,6 +197,7 @@ public sealed class DaneDnsReader : IDisposable
             await CompareAuthoritativeAsync(set, cancellationToken).ConfigureAwait(false);
         }
 
+        set.DnssecValidation = await GetValidationAsync(cancellationToken).ConfigureAwait(false);
         return set;
     }
 
@@ -219,6 +220,7 @@ public sealed class DaneDnsReader : IDisposable
         var name = domain.TrimEnd('.');
         var lookup = new MailDomainLookup(name);
         var mx = await AskAsync(name, QueryType.MX, cancellationToken).ConfigureAwait(false);
+        lookup.DnssecValidation = await GetValidationAsync(cancellationToken).ConfigureAwait(false);
         lookup.MxDnssecStatus = mx.Status;
         if (mx.Failure is not null)
         {

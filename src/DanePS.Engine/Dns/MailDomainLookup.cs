@@ -15,6 +15,9 @@ public sealed class MailDomainLookup
     /// <summary>DNSSEC status of the MX RRset.</summary>
     public DnssecStatus MxDnssecStatus { get; internal set; }
 
+    /// <summary>Who validated the answers: the resolver (its AD bit) or DanePS itself (Local).</summary>
+    public DnssecValidationMode DnssecValidation { get; internal set; } = DnssecValidationMode.Resolver;
+
     /// <summary>No MX: the domain itself is the mail host.</summary>
     public bool ImplicitMx { get; internal set; }
 

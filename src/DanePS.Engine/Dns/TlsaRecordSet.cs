@@ -53,6 +53,9 @@ public sealed class TlsaRecordSet
     /// <summary>DNSSEC status of the TLSA RRset (or of its denial).</summary>
     public DnssecStatus DnssecStatus { get; internal set; }
 
+    /// <summary>Who validated the answers: the resolver (its AD bit) or DanePS itself (Local).</summary>
+    public DnssecValidationMode DnssecValidation { get; internal set; } = DnssecValidationMode.Resolver;
+
     /// <summary>"NXDOMAIN" or "NODATA" when nothing is published.</summary>
     public string? Denial { get; internal set; }
 

@@ -231,12 +231,16 @@ public sealed partial class DnsTestEnvironment : IAsyncDisposable
 
         // All keys at once (two per signed zone), then every zone at once: a parent's DS is computed from the child's
         // key, so no zone waits for another's signing.
-        var signedZones = zones.Where(z => z.IsSigned).Select(z => z.Name).Prepend(string.Empty).ToList();
-        var generated = await Task.WhenAll(signedZones.Select(zone => ZoneKeys.GenerateAsync(zone, keysFolder, cancellationToken)));
+        var signedZones = zones.Where(z => z.IsSigned).ToList();
+        var generated = await Task.WhenAll(signedZones
+            .Select(zone => ZoneKeys.GenerateAsync(zone.Name, keysFolder, cancellationToken, zone.Algorithm, revokeKsk: zone.Defect == DnssecDefect.RevokedKey))
+            .Prepend(ZoneKeys.GenerateAsync(string.Empty, keysFolder, cancellationToken)));
         foreach (var zoneKeys in generated)
         {
             keys[zoneKeys.Zone] = zoneKeys;
         }
+
+        await GenerateDefectKeysAsync(cancellationToken); // DnsTestEnvironment.Defects.cs
 
         var work = new List<Task>
         {
@@ -265,8 +269,13 @@ public sealed partial class DnsTestEnvironment : IAsyncDisposable
         }
 
         var signedFile = path + ".signed";
-        await ZoneSigning.SignAsync(sourceFile, signedFile, zone, keys[zone], testZone?.SignatureValidity, testZone?.UseNsec3 ?? false, cancellationToken);
-        if (breakSignatures && ZoneSigning.BreakSignatures(signedFile, [$"ns1.{zone}", $"ns2.{zone}"]) == 0)
+        var (inception, validity) = SignatureTimes(testZone);
+        await ZoneSigning.SignAsync(sourceFile, signedFile, zone, keys[zone], validity, testZone?.UseNsec3 ?? false, cancellationToken, inception, skipVerification: Has(testZone, DnssecDefect.RevokedKey));
+        if (testZone is { Security: ZoneSecurity.Bogus, Defect: not null })
+        {
+            await ApplyDefectAsync(testZone, signedFile, cancellationToken); // DnsTestEnvironment.Defects.cs
+        }
+        else if (breakSignatures && ZoneSigning.BreakSignatures(signedFile, [$"ns1.{zone}", $"ns2.{zone}"]) == 0)
         {
             throw new FixtureException($"Bogus zone '{zone}' has no records of its own whose signatures could be broken; add some to Records.");
         }
@@ -333,7 +342,7 @@ public sealed partial class DnsTestEnvironment : IAsyncDisposable
             // An unsigned child gets no DS: that is what makes it provably insecure.
             if (child.IsSigned && IsSignedZone(parent))
             {
-                text.AppendLine(keys[child.Name].DsRecord(3600));
+                AppendDs(text, child); // DnsTestEnvironment.Defects.cs: a defect may change or add a DS
             }
         }
     }
@@ -594,7 +603,7 @@ public sealed partial class DnsTestEnvironment : IAsyncDisposable
 
         foreach (var zone in zones)
         {
-            var expired = zone.SignatureValidity is { } validity && validity <= TimeSpan.Zero;
+            var expired = zone.IsWhollyBogus;
             var zoneAnswer = await DnsProbe.QueryAsync(ResolverEndPoint, zone.Fqdn, DnsProbe.TypeSoa, recursionDesired: true, TimeSpan.FromSeconds(3), cancellationToken);
             var asExpected = expired
                 ? zoneAnswer is { ResponseCode: 2 }

@@ -24,6 +24,65 @@ public enum ZoneSecurity
 }
 
 /// <summary>
+/// How a <see cref="ZoneSecurity.Bogus"/> zone is broken, each for one reason a validator must catch (see
+/// <see cref="BrokenDnssecZones"/> for the zones and what a validator should say). Without one, a bogus zone has a
+/// byte flipped in the signatures over its own records.
+/// </summary>
+public enum DnssecDefect
+{
+    /// <summary>Every signature expired 7 days ago (inception 37 days ago), beyond any clock-skew allowance: the whole zone, DNSKEY included, is bogus.</summary>
+    ExpiredSignatures,
+
+    /// <summary>Every signature's inception is 7 days from now, beyond any clock-skew allowance: the whole zone is bogus until then.</summary>
+    NotYetValidSignatures,
+
+    /// <summary>
+    /// The RRSIG over the <see cref="TestZone.DefectTarget"/> TLSA RRset is a valid signature by a key of
+    /// <c>mx1.&lt;zone&gt;</c> (signer name <c>mx1.&lt;zone&gt;.</c>), a name inside the zone that is not a zone and has
+    /// no DNSKEY: a signer that is not the zone holding the RRset.
+    /// </summary>
+    /// <remarks>
+    /// A valid signature by the root's key (signer ".") over the child's RRset is not bogus in practice: BIND (delv
+    /// 9.18) and Unbound 1.17 accept any signer that is an ancestor with a validated key (tried with this fixture).
+    /// </remarks>
+    WrongSignerName,
+
+    /// <summary>The parent's DS has the KSK's key tag and algorithm but a digest that matches no DNSKEY.</summary>
+    DsMatchesNoKey,
+
+    /// <summary>
+    /// The zone's only KSK has the REVOKE bit (RFC 5011, flags 385, so a new key tag); the parent's DS is still the
+    /// one of the key before revocation, so no usable key is left to start the chain.
+    /// </summary>
+    RevokedKey,
+
+    /// <summary>
+    /// An NSEC3 zone with the NSEC3 record that covers the next closer name of <see cref="TestZone.DefectTarget"/>
+    /// (a name that does not exist) removed from the chain: the server answers with its predecessor, which covers nothing.
+    /// </summary>
+    Nsec3ChainGap,
+
+    /// <summary>
+    /// An NSEC zone from which the name just before <see cref="TestZone.DefectTarget"/> (a name that does not exist)
+    /// was removed with its NSEC after signing: the server answers with the NSEC before it, valid but not covering the name.
+    /// </summary>
+    NsecNotCovering,
+
+    /// <summary>The TLSA data at <see cref="TestZone.DefectTarget"/> changed after signing; the RRSIG is over the old RRset.</summary>
+    SignatureOverChangedData,
+
+    /// <summary>The RRSIG over the TLSA RRset at <see cref="TestZone.DefectTarget"/> removed; the rest of the zone is signed.</summary>
+    StrippedSignature,
+
+    /// <summary>
+    /// Algorithm downgrade (RFC 6840 §5.11): the parent has a DS for the zone's ECDSAP256SHA256 KSK and one for an
+    /// RSASHA256 key that the zone's DNSKEY RRset does not hold; the TLSA RRset at <see cref="TestZone.DefectTarget"/>
+    /// is signed only by that RSA key. The only valid path (DS 13 → DNSKEY 13) has no key for that signature.
+    /// </summary>
+    AlgorithmDowngrade,
+}
+
+/// <summary>
 /// A zone of the private DNS tree. The fixture adds SOA, NS (<c>ns1.&lt;zone&gt;</c>, and <c>ns2.&lt;zone&gt;</c> with a
 /// secondary), the name servers' addresses, DNSKEYs, the delegation and glue in the parent and, for signed zones, the DS.
 /// </summary>
@@ -95,6 +154,18 @@ public sealed class TestZone
     /// </summary>
     public TimeSpan? SignatureValidity { get; set; }
 
+    /// <summary>DNSSEC algorithm of the zone's keys: 8, 10, 13 (the default), 14, 15 or 16.</summary>
+    public int Algorithm { get; set; } = 13;
+
+    /// <summary>How a <see cref="ZoneSecurity.Bogus"/> zone is broken; none: a flipped byte in its records' signatures.</summary>
+    public DnssecDefect? Defect { get; set; }
+
+    /// <summary>
+    /// The name (relative to the zone) a <see cref="Defect"/> is about: the TLSA RRset whose signature is broken, or
+    /// the name that does not exist whose denial is broken.
+    /// </summary>
+    public string DefectTarget { get; set; } = "_25._tcp.mx1";
+
     /// <summary>TTL of records written without one, and of the fixture's SOA, NS, DNSKEY and address records.</summary>
     public int DefaultTtl { get; set; } = 3600;
 
@@ -102,6 +173,14 @@ public sealed class TestZone
     public int NegativeTtl { get; set; } = 300;
 
     internal bool IsSigned => Security is ZoneSecurity.Signed or ZoneSecurity.Bogus;
+
+    /// <summary>Whether even the zone's SOA and DNSKEY fail to validate (its defect breaks the whole zone).</summary>
+    internal bool IsWhollyBogus =>
+        (SignatureValidity is { } validity && validity <= TimeSpan.Zero)
+        || (Security == ZoneSecurity.Bogus && Defect is DnssecDefect.ExpiredSignatures or DnssecDefect.NotYetValidSignatures or DnssecDefect.DsMatchesNoKey or DnssecDefect.RevokedKey);
+
+    /// <summary>The absolute name (with trailing dot) of <see cref="DefectTarget"/>.</summary>
+    internal string DefectTargetFqdn => DnsName.Normalize(DefectTarget) + "." + Fqdn;
 
     public override string ToString() => $"{Name} ({Security})";
 }

@@ -1,0 +1,172 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+
+namespace DanePS;
+
+/// <summary>
+/// Reads a -TrustAnchorPath file: DS and DNSKEY records in zone-file presentation format, as unbound's
+/// trust-anchor-file holds them or as <c>dig . DNSKEY</c> prints them. Comments (<c>;</c> to the end of the line),
+/// blank lines, <c>$</c> directives and records of other types (the RRSIGs and header lines of dig's output) are
+/// skipped; a record may span lines in parentheses. Each anchor comes back on one line, e.g.
+/// <c>". 172800 IN DS 20326 8 2 E06D44B8…"</c>, as <c>DnsResolverOptions.TrustAnchors</c> takes them.
+/// </summary>
+internal static class TrustAnchorFile
+{
+    /// <summary>Parses <paramref name="text"/>; an <see cref="InvalidDataException"/> says which record is wrong, or that there is none.</summary>
+    public static IReadOnlyList<string> Parse(string text)
+    {
+        var anchors = new List<string>();
+        var number = 0;
+        foreach (var (line, record) in Records(text))
+        {
+            number++;
+            var tokens = record.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            // owner [TTL] [class] type, or owner [class] [TTL] type.
+            var at = 1;
+            while (at < tokens.Length && at < 3 && (IsTtl(tokens[at]) || IsClass(tokens[at])))
+            {
+                at++;
+            }
+
+            if (at >= tokens.Length || !(tokens[at].Equals("DS", StringComparison.OrdinalIgnoreCase) || tokens[at].Equals("DNSKEY", StringComparison.OrdinalIgnoreCase)))
+            {
+                continue; // another type (RRSIG, SOA, …): not an anchor
+            }
+
+            var owner = tokens[0];
+            if (!owner.EndsWith(".", StringComparison.Ordinal))
+            {
+                throw Invalid(line, record, $"the owner name '{owner}' must be absolute (end with a dot, e.g. '.' for the root)");
+            }
+
+            var type = tokens[at].ToUpperInvariant();
+            var fields = tokens.Skip(at + 1).ToArray();
+            if (fields.Length < 4)
+            {
+                throw Invalid(line, record, type == "DS" ? "a DS needs key tag, algorithm, digest type and digest" : "a DNSKEY needs flags, protocol, algorithm and public key");
+            }
+
+            var data = string.Concat(fields.Skip(3));
+            if (type == "DS")
+            {
+                Number(fields[0], 65535, "key tag", line, record);
+                Number(fields[1], 255, "algorithm", line, record);
+                Number(fields[2], 255, "digest type", line, record);
+                if (data.Length == 0 || data.Length % 2 != 0 || !data.All(Uri.IsHexDigit))
+                {
+                    throw Invalid(line, record, "the digest is not hexadecimal");
+                }
+
+                anchors.Add($"{owner} IN DS {fields[0]} {fields[1]} {fields[2]} {data.ToUpperInvariant()}");
+            }
+            else
+            {
+                Number(fields[0], 65535, "flags", line, record);
+                if (fields[1] != "3")
+                {
+                    throw Invalid(line, record, $"the protocol field is {fields[1]}, not 3");
+                }
+
+                Number(fields[2], 255, "algorithm", line, record);
+                try
+                {
+                    _ = Convert.FromBase64String(data);
+                }
+                catch (FormatException)
+                {
+                    throw Invalid(line, record, "the public key is not base64");
+                }
+
+                anchors.Add($"{owner} IN DNSKEY {fields[0]} 3 {fields[2]} {data}");
+            }
+        }
+
+        if (anchors.Count == 0)
+        {
+            throw new InvalidDataException(number == 0
+                ? "The file holds no records: give DS or DNSKEY records in presentation format, e.g. '. IN DS 20326 8 2 E06D44B8…'."
+                : "The file holds no DS or DNSKEY record: give the trust anchors in presentation format, e.g. '. IN DS 20326 8 2 E06D44B8…'.");
+        }
+
+        return anchors;
+    }
+
+    /// <summary>The records of the file with the line each starts on: comments removed, parentheses joined.</summary>
+    private static IEnumerable<(int Line, string Record)> Records(string text)
+    {
+        var current = new StringBuilder();
+        var depth = 0;
+        var start = 0;
+        var lines = text.Replace("\r\n", "\n").Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            var comment = line.IndexOf(';');
+            if (comment >= 0)
+            {
+                line = line.Substring(0, comment);
+            }
+
+            if (depth == 0 && (line.Trim().Length == 0 || line.TrimStart().StartsWith("$", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            if (depth == 0)
+            {
+                start = i + 1;
+            }
+
+            foreach (var c in line)
+            {
+                if (c == '(')
+                {
+                    depth++;
+                    current.Append(' ');
+                }
+                else if (c == ')')
+                {
+                    depth = Math.Max(0, depth - 1);
+                    current.Append(' ');
+                }
+                else
+                {
+                    current.Append(c);
+                }
+            }
+
+            current.Append(' ');
+            if (depth == 0)
+            {
+                yield return (start, current.ToString().Trim());
+                current.Clear();
+            }
+        }
+
+        if (current.ToString().Trim().Length > 0)
+        {
+            throw new InvalidDataException($"Line {start.ToString(CultureInfo.InvariantCulture)}: a '(' is never closed.");
+        }
+    }
+
+    private static bool IsTtl(string token) => token.Length > 0 && token.All(char.IsDigit);
+
+    private static bool IsClass(string token) =>
+        token.Equals("IN", StringComparison.OrdinalIgnoreCase) || token.Equals("CH", StringComparison.OrdinalIgnoreCase)
+        || token.Equals("HS", StringComparison.OrdinalIgnoreCase) || token.StartsWith("CLASS", StringComparison.OrdinalIgnoreCase);
+
+    private static void Number(string value, int max, string what, int line, string record)
+    {
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > max)
+        {
+            throw Invalid(line, record, $"the {what} '{value}' is not a number from 0 to {max.ToString(CultureInfo.InvariantCulture)}");
+        }
+    }
+
+    private static InvalidDataException Invalid(int line, string record, string why) =>
+        new($"Line {line.ToString(CultureInfo.InvariantCulture)} ('{(record.Length > 60 ? record.Substring(0, 60) + "…" : record)}'): {why}.");
+}
