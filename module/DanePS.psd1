@@ -14,6 +14,7 @@
     CmdletsToExport        = @(
         'ConvertTo-TlsaRecord'
         'Get-TlsaRecord'
+        'Get-TlsRptReport'
         'Get-ServerSpkiHash'
         'Invoke-TlsaRollover'
         'New-DaneAlertChannel'
