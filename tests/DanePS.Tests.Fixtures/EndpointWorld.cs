@@ -39,6 +39,9 @@ public sealed class EndpointWorld : IAsyncLifetime
 
     /// <summary>SMTP submission with STARTTLS and AUTH, delivering to a Maildir: where alert e-mail goes.</summary>
     public SubmissionTestServer Submission { get; private set; } = null!;
+
+    /// <summary>The TLS-RPT mailbox (tls-reports@reports.test, IMAPS and IMAP STARTTLS with a login), holding the report mails of <see cref="Mail.TlsReportSamples.MailboxMails"/>, delivered by Postfix.</summary>
+    public ReportMailboxTestServer ReportMailbox { get; private set; } = null!;
     public Dictionary<HostileBehavior, HostileServer> Hostile { get; } = new();
     public IPAddress RefusedAddress { get; private set; } = null!;
     public DnsTestEnvironment Dns { get; private set; } = null!;
@@ -89,6 +92,8 @@ public sealed class EndpointWorld : IAsyncLifetime
         Nginx = Track(await NginxTestServer.StartAsync(ecdsaChain, 1, 443, includeIPv6: true));
         MailHostWeb = Track(await NginxTestServer.StartAsync(new[] { new NginxServerBlock(new[] { new IPEndPoint(Main.Endpoint.Address, 443) }, ecdsaChain) }));
         Submission = Track(await SubmissionTestServer.StartAsync(ecdsaChain));
+        ReportMailbox = Track(await ReportMailboxTestServer.StartAsync(ecdsaChain));
+        await ReportMailbox.DeliverAsync(Mail.TlsReportSamples.MailboxMails(ReportMailboxTestServer.Address), TimeSpan.FromSeconds(30));
         foreach (var behavior in Enum.GetValues<HostileBehavior>())
         {
             Hostile[behavior] = Track(HostileServer.Start(behavior, TimeSpan.FromMinutes(5)));
