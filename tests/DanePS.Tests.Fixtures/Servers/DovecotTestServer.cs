@@ -147,7 +147,7 @@ public sealed class DovecotTestServer : DaemonTestServer
                 + string.Concat(mailUsers.Select(u => $"{u.Key}:{{PLAIN}}{u.Value.Password}:65534:65534::{u.Value.Maildir}::\n")));
             var saslSocket = users.Count > 0 ? Path.Combine(directory, "auth-postfix") : null;
             File.WriteAllText(configPath, Config(directory, address, files, imap, pop3, imaps, pop3s) + (saslSocket is null ? string.Empty : SaslService(saslSocket))
-                + (mailUsers.Count > 0 ? "mail_location = maildir:~\n" : string.Empty));
+                + (mailUsers.Count > 0 ? "mail_location = maildir:~\n# A refused login answers at once (a test waits for it, nobody guesses passwords here).\nauth_failure_delay = 0\n" : string.Empty));
 
             var logPath = Path.Combine(directory, "dovecot.log");
             await LaunchAsync("Dovecot", RequiredProgram.Dovecot, new[] { "-c", configPath }, Path.Combine(directory, "dovecot-start.log"), logPath, options.StartTimeout, cancellationToken);
