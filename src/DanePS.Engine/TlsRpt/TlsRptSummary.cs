@@ -59,8 +59,18 @@ public sealed class TlsRptSummary
             throw new ArgumentNullException(nameof(failures));
         }
 
-        var seen = new HashSet<(string, string, string, string, string?, string?, string?)>();
-        var unique = failures.Where(f => seen.Add((f.OrganizationName, f.ReportId, f.PolicyDomain, f.ResultType, f.ReceivingMxHostname, f.ReceivingIp, f.SendingMtaIp))).ToList();
+        // A report read twice (same reporter and report-id from two files, or a file and the mailbox): the first copy counts.
+        var list = failures.ToList();
+        var firstSource = new Dictionary<(string, string), string>();
+        foreach (var f in list)
+        {
+            if (!firstSource.ContainsKey((f.OrganizationName, f.ReportId)))
+            {
+                firstSource[(f.OrganizationName, f.ReportId)] = f.Source;
+            }
+        }
+
+        var unique = list.Where(f => string.Equals(firstSource[(f.OrganizationName, f.ReportId)], f.Source, StringComparison.Ordinal)).ToList();
         return unique
             .GroupBy(f => (Domain: f.PolicyDomain.ToUpperInvariant(), Host: (f.ReceivingMxHostname ?? string.Empty).ToUpperInvariant(), f.ResultType))
             .OrderBy(g => g.Key.Domain, StringComparer.Ordinal).ThenBy(g => g.Key.Host, StringComparer.Ordinal).ThenBy(g => g.Key.ResultType, StringComparer.Ordinal)

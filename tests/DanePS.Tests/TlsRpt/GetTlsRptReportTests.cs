@@ -162,6 +162,17 @@ public sealed class GetTlsRptReportTests : IDisposable
     }
 
     [Fact]
+    public void Two_entries_of_one_report_that_differ_only_in_their_reason_both_count()
+    {
+        var entry = "{\"result-type\":\"validation-failure\",\"sending-mta-ip\":\"198.51.100.1\",\"receiving-mx-hostname\":\"mx1.dane.example\",\"failed-session-count\":2,\"failure-reason-code\":\"";
+        var report = TlsRptSamples.ManyFailures(1).Replace("{\"result-type\":\"tlsa-invalid\"", entry + "A\"}," + entry + "B\"},{\"result-type\":\"tlsa-invalid\"", StringComparison.Ordinal);
+        Write("two.json", report);
+        var summary = _session.Run<TlsRptSummary>("Get-TlsRptReport $d/* -Summary", Vars(("d", _dir))).Single(s => s.ResultType == "validation-failure");
+        Assert.Empty(_session.LastErrors);
+        Assert.Equal(4, summary.FailedSessionCount);
+    }
+
+    [Fact]
     public void Failure_detail_and_summary_together_is_a_terminating_error()
     {
         var path = Write("rfc.json", TlsRptSamples.Rfc8460AppendixB);
