@@ -3,6 +3,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Text;
+using DanePS.Tests.Fixtures.Mail;
 using MimeKit;
 
 namespace DanePS.Tests.TlsRpt;
@@ -14,98 +15,17 @@ namespace DanePS.Tests.TlsRpt;
 /// </summary>
 internal static class TlsRptSamples
 {
-    /// <summary>RFC 8460 Appendix B, as printed (its additional-information URI unwrapped; failure-error-code as there).</summary>
-    public const string Rfc8460AppendixB = """
-        {
-          "organization-name": "Company-X",
-          "date-range": {
-            "start-datetime": "2016-04-01T00:00:00Z",
-            "end-datetime": "2016-04-01T23:59:59Z"
-          },
-          "contact-info": "sts-reporting@company-x.example",
-          "report-id": "5065427c-23d3-47ca-b6e0-946ea0e8c4be",
-          "policies": [{
-            "policy": {
-              "policy-type": "sts",
-              "policy-string": ["version: STSv1","mode: testing",
-                    "mx: *.mail.company-y.example","max_age: 86400"],
-              "policy-domain": "company-y.example",
-              "mx-host": ["*.mail.company-y.example"]
-            },
-            "summary": {
-              "total-successful-session-count": 5326,
-              "total-failure-session-count": 303
-            },
-            "failure-details": [{
-              "result-type": "certificate-expired",
-              "sending-mta-ip": "2001:db8:abcd:0012::1",
-              "receiving-mx-hostname": "mx1.mail.company-y.example",
-              "failed-session-count": 100
-            }, {
-              "result-type": "starttls-not-supported",
-              "sending-mta-ip": "2001:db8:abcd:0013::1",
-              "receiving-mx-hostname": "mx2.mail.company-y.example",
-              "receiving-ip": "203.0.113.56",
-              "failed-session-count": 200,
-              "additional-information": "https://reports.company-x.example/report_info?id=5065427c-23d3#StarttlsNotSupported"
-            }, {
-              "result-type": "validation-failure",
-              "sending-mta-ip": "198.51.100.62",
-              "receiving-ip": "203.0.113.58",
-              "receiving-mx-hostname": "mx-backup.mail.company-y.example",
-              "failed-session-count": 3,
-              "failure-error-code": "X509_V_ERR_PROOF_OF_POSSESSION"
-            }]
-          }]
-        }
-        """;
+    /// <summary>RFC 8460 Appendix B's example (see <see cref="TlsReportSamples"/>).</summary>
+    public const string Rfc8460AppendixB = TlsReportSamples.Rfc8460AppendixB;
 
-    /// <summary>Google's shape: one line, a DANE (tlsa) policy with its records and tlsa-invalid failures.</summary>
+    /// <summary>Microsoft's shape: several policies (see <see cref="TlsReportSamples"/>).</summary>
+    public const string MicrosoftMultiple = TlsReportSamples.MicrosoftMultiple;
+
+    /// <summary>Google's shape: a DANE policy with tlsa-invalid failures (see <see cref="TlsReportSamples"/>).</summary>
     public static string GoogleDane(string domain = "dane.example", string mx = "mx1.dane.example", string day = "2026-11-30", long failures = 12) =>
-        "{\"organization-name\":\"Google Inc.\",\"date-range\":{\"start-datetime\":\"" + day + "T00:00:00Z\",\"end-datetime\":\"" + day + "T23:59:59Z\"},"
-        + "\"contact-info\":\"smtp-tls-reporting@google.com\",\"report-id\":\"" + day + "T00:00:00Z_" + domain + "\","
-        + "\"policies\":[{\"policy\":{\"policy-type\":\"tlsa\",\"policy-string\":[\"3 1 1 5E79B2A5F7A3C1D1E0F9A8B7C6D5E4F3A2B1C0D9E8F7A6B5C4D3E2F1A0B9C8D7\"],\"policy-domain\":\"" + domain + "\",\"mx-host\":[\"" + mx + "\"]},"
-        + "\"summary\":{\"total-successful-session-count\":931,\"total-failure-session-count\":" + failures + "},"
-        + "\"failure-details\":[{\"result-type\":\"tlsa-invalid\",\"sending-mta-ip\":\"209.85.220.41\",\"receiving-mx-hostname\":\"" + mx + "\",\"receiving-ip\":\"192.0.2.25\",\"failed-session-count\":" + failures + "}]}]}";
+        TlsReportSamples.GoogleDane(domain, mx, day, failures);
 
-    /// <summary>Microsoft's shape: pretty-printed, several policies (sts with a failure, tlsa, no-policy-found).</summary>
-    public const string MicrosoftMultiple = """
-        {
-          "organization-name": "Microsoft Corporation",
-          "date-range": { "start-datetime": "2026-11-30T00:00:00Z", "end-datetime": "2026-11-30T23:59:59Z" },
-          "contact-info": "tlsrpt-noreply@microsoft.com",
-          "report-id": "133775000000000000+dane.example",
-          "policies": [
-            {
-              "policy": { "policy-type": "sts", "policy-string": ["version: STSv1", "mode: enforce", "mx: mx1.dane.example", "max_age: 604800"], "policy-domain": "dane.example", "mx-host": ["mx1.dane.example"] },
-              "summary": { "total-successful-session-count": 40, "total-failure-session-count": 2 },
-              "failure-details": [ { "result-type": "certificate-host-mismatch", "sending-mta-ip": "40.107.22.51", "receiving-mx-hostname": "mx1.dane.example", "receiving-mx-helo": "mx1.dane.example", "receiving-ip": "192.0.2.25", "failed-session-count": 2, "failure-reason-code": "CertificateHostMismatch" } ]
-            },
-            {
-              "policy": { "policy-type": "tlsa", "policy-string": ["3 1 1 5E79B2A5F7A3C1D1E0F9A8B7C6D5E4F3A2B1C0D9E8F7A6B5C4D3E2F1A0B9C8D7"], "policy-domain": "dane.example", "mx-host": ["mx1.dane.example"] },
-              "summary": { "total-successful-session-count": 17, "total-failure-session-count": 3 },
-              "failure-details": [ { "result-type": "dnssec-invalid", "sending-mta-ip": "40.107.22.52", "receiving-mx-hostname": "mx1.dane.example", "failed-session-count": 3 } ]
-            },
-            {
-              "policy": { "policy-type": "no-policy-found", "policy-domain": "other.example" },
-              "summary": { "total-successful-session-count": 8, "total-failure-session-count": 0 }
-            }
-          ]
-        }
-        """;
-
-    public static byte[] Gzip(string text) => Gzip(Encoding.UTF8.GetBytes(text));
-
-    public static byte[] Gzip(byte[] data)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            gzip.Write(data);
-        }
-
-        return output.ToArray();
-    }
+    public static byte[] Gzip(string text) => TlsReportSamples.Gzip(text);
 
     /// <summary>A report mail as RFC 8460 §5.3 describes it: multipart/report, report-type=tlsrpt, the report attached.</summary>
     public static MimeMessage Mail(string reporter, string domain, byte[] attachment, string mediaType = "application", string mediaSubtype = "tlsrpt+gzip", string? fileName = null)
