@@ -76,7 +76,7 @@ public static class TlsRptImapReader
         {
             throw new TlsRptMailboxException(TlsRptMailboxFailure.Authentication, $"{imap.Host}:{port} refused the login of '{imap.Credential.UserName}': {ex.Message}", ex);
         }
-        catch (Exception ex) when (ex is IOException or ImapProtocolException or ImapCommandException)
+        catch (Exception ex) when (ex is IOException or ImapProtocolException or ImapCommandException or TimeoutException)
         {
             throw new TlsRptMailboxException(TlsRptMailboxFailure.Connection, $"{imap.Host}:{port}: the login failed: {ex.Message}", ex);
         }
@@ -119,7 +119,7 @@ public static class TlsRptImapReader
 
             await client.DisconnectAsync(true, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or ImapProtocolException or ImapCommandException or SocketException)
+        catch (Exception ex) when (ex is IOException or ImapProtocolException or ImapCommandException or SocketException or TimeoutException)
         {
             throw new TlsRptMailboxException(TlsRptMailboxFailure.Connection, $"{where}: reading the mails failed: {ex.Message}", ex);
         }
