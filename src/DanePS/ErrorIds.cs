@@ -169,4 +169,19 @@ internal static class ErrorIds
     public const string InvokeTlsaRolloverVerificationFailed = nameof(InvokeTlsaRolloverVerificationFailed);
     public const string InvokeTlsaRolloverObservationFailed = nameof(InvokeTlsaRolloverObservationFailed);
     public const string InvokeTlsaRolloverProviderFailed = nameof(InvokeTlsaRolloverProviderFailed);
+
+    public const string GetTlsRptReportFileNotFound = nameof(GetTlsRptReportFileNotFound);
+    public const string GetTlsRptReportNotAFile = nameof(GetTlsRptReportNotAFile);
+    public const string GetTlsRptReportFileUnreadable = nameof(GetTlsRptReportFileUnreadable);
+    public const string GetTlsRptReportInvalidJson = nameof(GetTlsRptReportInvalidJson);
+    public const string GetTlsRptReportNotAReport = nameof(GetTlsRptReportNotAReport);
+    public const string GetTlsRptReportInvalidGzip = nameof(GetTlsRptReportInvalidGzip);
+    public const string GetTlsRptReportTooLarge = nameof(GetTlsRptReportTooLarge);
+    public const string GetTlsRptReportTooManyEntries = nameof(GetTlsRptReportTooManyEntries);
+    public const string GetTlsRptReportNoReportInMessage = nameof(GetTlsRptReportNoReportInMessage);
+    public const string GetTlsRptReportUnsupportedFormat = nameof(GetTlsRptReportUnsupportedFormat);
+    public const string GetTlsRptReportMailboxUnavailable = nameof(GetTlsRptReportMailboxUnavailable);
+    public const string GetTlsRptReportLoginFailed = nameof(GetTlsRptReportLoginFailed);
+    public const string GetTlsRptReportFolderNotFound = nameof(GetTlsRptReportFolderNotFound);
+    public const string GetTlsRptReportInvalidParameter = nameof(GetTlsRptReportInvalidParameter);
 }

@@ -62,6 +62,18 @@ try
             To = "ops@" + SubmissionTestServer.Domain,
             Maildir = world.Submission.NewMailDirectory,
         },
+        // The TLS-RPT mailbox: report mails delivered by Postfix, read over IMAPS (or STARTTLS on ImapPort) with a login.
+        ReportMailbox = new
+        {
+            Host = world.ReportMailbox.ImapsEndpoint.Address.ToString(),
+            ImapsPort = world.ReportMailbox.ImapsEndpoint.Port,
+            ImapPort = world.ReportMailbox.ImapEndpoint.Port,
+            ReportMailboxTestServer.UserName,
+            ReportMailboxTestServer.Password,
+            Reports = 3,
+            NonReports = 1,
+        },
+        MailDomainsTlsRpt = new { With = "goodmail.test", Without = "noreportmail.test" },
         Telegram = new { BaseAddress = telegram.BaseAddress.ToString(), Requests = telegramRequests },
         Cloudflare = new { ApiUri = cloudflare.BaseAddress.ToString(), Token = cloudflareToken, Zone = "example.com", ZoneId = cloudflare.ZoneId("example.com") },
     };

@@ -39,6 +39,9 @@ public sealed class EndpointWorld : IAsyncLifetime
 
     /// <summary>SMTP submission with STARTTLS and AUTH, delivering to a Maildir: where alert e-mail goes.</summary>
     public SubmissionTestServer Submission { get; private set; } = null!;
+
+    /// <summary>The TLS-RPT mailbox (tls-reports@reports.test, IMAPS and IMAP STARTTLS with a login), holding the report mails of <see cref="Mail.TlsReportSamples.MailboxMails"/>, delivered by Postfix.</summary>
+    public ReportMailboxTestServer ReportMailbox { get; private set; } = null!;
     public Dictionary<HostileBehavior, HostileServer> Hostile { get; } = new();
     public IPAddress RefusedAddress { get; private set; } = null!;
     public DnsTestEnvironment Dns { get; private set; } = null!;
@@ -95,6 +98,8 @@ public sealed class EndpointWorld : IAsyncLifetime
         Nginx = Track(await NginxTestServer.StartAsync(ecdsaChain, 1, 443, includeIPv6: true));
         MailHostWeb = Track(await NginxTestServer.StartAsync(new[] { new NginxServerBlock(new[] { new IPEndPoint(Main.Endpoint.Address, 443) }, ecdsaChain) }));
         Submission = Track(await SubmissionTestServer.StartAsync(ecdsaChain));
+        ReportMailbox = Track(await ReportMailboxTestServer.StartAsync(ecdsaChain));
+        await ReportMailbox.DeliverAsync(Mail.TlsReportSamples.MailboxMails(ReportMailboxTestServer.Address), TimeSpan.FromSeconds(30));
         foreach (var behavior in Enum.GetValues<HostileBehavior>())
         {
             Hostile[behavior] = Track(HostileServer.Start(behavior, TimeSpan.FromMinutes(5)));
@@ -157,12 +162,16 @@ public sealed class EndpointWorld : IAsyncLifetime
             Zones =
             {
                 dane,
-                new TestZone("goodmail.test", ZoneSecurity.Signed) { Records = { "@ MX 10 single.dane.test.", "@ MX 20 dual.dane.test." } },
-                new TestZone("mixedmail.test", ZoneSecurity.Signed) { Records = { "@ MX 10 single.dane.test.", "@ MX 20 stalemx.dane.test." } },
-                new TestZone("halfmail.test", ZoneSecurity.Signed) { Records = { "@ MX 10 single.dane.test.", "@ MX 20 notlsa.dane.test." } },
-                new TestZone("ghostmail.test", ZoneSecurity.Signed) { Records = { "@ MX 10 single.dane.test.", "@ MX 20 ghost.dane.test." } },
-                new TestZone("downmail.test", ZoneSecurity.Signed) { Records = { "@ MX 10 halfup.dane.test." } },
-                new TestZone("junkmail.test", ZoneSecurity.Signed) { Records = { "@ MX 10 junk.dane.test.", "@ MX 20 dual.dane.test." } },
+                new TestZone("goodmail.test", ZoneSecurity.Signed) { Records = { "@ MX 10 single.dane.test.", "@ MX 20 dual.dane.test.", "_smtp._tls TXT \"v=TLSRPTv1;\" \" rua=mailto:tls-reports@goodmail.test\"", "_smtp._tls TXT \"not a TLS-RPT record\"" } },
+                new TestZone("mixedmail.test", ZoneSecurity.Signed) { Records = { "@ MX 10 single.dane.test.", "@ MX 20 stalemx.dane.test.", Rua("mixedmail.test") } },
+                new TestZone("halfmail.test", ZoneSecurity.Signed) { Records = { "@ MX 10 single.dane.test.", "@ MX 20 notlsa.dane.test.", Rua("halfmail.test") } },
+                new TestZone("ghostmail.test", ZoneSecurity.Signed) { Records = { "@ MX 10 single.dane.test.", "@ MX 20 ghost.dane.test.", Rua("ghostmail.test") } },
+                new TestZone("downmail.test", ZoneSecurity.Signed) { Records = { "@ MX 10 halfup.dane.test.", Rua("downmail.test") } },
+                new TestZone("junkmail.test", ZoneSecurity.Signed) { Records = { "@ MX 10 junk.dane.test.", "@ MX 20 dual.dane.test.", Rua("junkmail.test") } },
+                // TLS-RPT (RFC 8460 §3): none, two records, and one without rua=, for Test-DaneMailDomain's TlsRptMissing.
+                new TestZone("noreportmail.test", ZoneSecurity.Signed) { Records = { "@ MX 10 single.dane.test." } },
+                new TestZone("tworeportsmail.test", ZoneSecurity.Signed) { Records = { "@ MX 10 single.dane.test.", Rua("tworeportsmail.test"), "_smtp._tls TXT \"v=TLSRPTv1; rua=https://reports.example/tlsrpt\"" } },
+                new TestZone("badreportmail.test", ZoneSecurity.Signed) { Records = { "@ MX 10 single.dane.test.", "_smtp._tls TXT \"v=TLSRPTv1; ruf=mailto:tls@badreportmail.test\"" } },
                 new TestZone("plain.test", ZoneSecurity.Unsigned) { Records = { $"mx A {a}", $"_25._tcp.mx TLSA {Ee311(LeafEcdsa)}", "@ MX 10 mx.plain.test." } },
                 new TestZone("broken.test", ZoneSecurity.Bogus) { Records = { $"mx A {a}", $"_25._tcp.mx TLSA {Ee311(LeafEcdsa)}" } },
             },
@@ -182,6 +191,9 @@ public sealed class EndpointWorld : IAsyncLifetime
             await s.DisposeAsync();
         }
     }
+
+    /// <summary>A domain's TLS-RPT record (RFC 8460 §3), reports to tls-reports@ the domain.</summary>
+    public static string Rua(string domain) => $"_smtp._tls TXT \"v=TLSRPTv1; rua=mailto:tls-reports@{domain}\"";
 
     private T Track<T>(T server)
         where T : IAsyncDisposable

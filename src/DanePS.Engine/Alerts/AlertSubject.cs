@@ -22,7 +22,23 @@ public sealed class AlertSubject
         string? dnssecStatus,
         IReadOnlyList<string> publishedRecords,
         IReadOnlyList<AlertFinding> findings)
+        : this(hostName, port, mailDomain, checks, tlsaOwnerName, dnssecStatus, publishedRecords, findings, null)
     {
+    }
+
+    /// <summary>Creates a subject whose incident key is <paramref name="key"/> rather than "host:port" (e.g. a TLS-RPT failure).</summary>
+    public AlertSubject(
+        string hostName,
+        int? port,
+        string? mailDomain,
+        IReadOnlyList<AlertCheck> checks,
+        string? tlsaOwnerName,
+        string? dnssecStatus,
+        IReadOnlyList<string> publishedRecords,
+        IReadOnlyList<AlertFinding> findings,
+        string? key)
+    {
+        _key = key;
         HostName = hostName;
         Port = port;
         MailDomain = mailDomain;
@@ -37,8 +53,13 @@ public sealed class AlertSubject
         Fault = Severity == AlertSeverity.Information ? string.Empty : string.Join(", ", failing.Concat(warnings));
     }
 
-    /// <summary>"host:port" (or the mail domain for a domain-wide fault): the key of incidents in the state store.</summary>
-    public string Key => Port is null ? HostName : string.Format(CultureInfo.InvariantCulture, "{0}:{1}", HostName, Port);
+    private readonly string? _key;
+
+    /// <summary>
+    /// "host:port" (or the mail domain for a domain-wide fault, or "tls-rpt:domain:mx host:result type" for failures
+    /// senders reported): the key of incidents in the state store.
+    /// </summary>
+    public string Key => _key ?? (Port is null ? HostName : string.Format(CultureInfo.InvariantCulture, "{0}:{1}", HostName, Port));
 
     /// <summary>The host name checked (or the mail domain).</summary>
     public string HostName { get; }

@@ -67,6 +67,51 @@ public static class DaneResultAlertAdapter
         return subjects;
     }
 
+    /// <summary>
+    /// Turns failures that senders reported (RFC 8460 failure details, or summaries of them) into alert subjects: one
+    /// per policy domain, receiving MX host and result type, keyed "tls-rpt:domain:mx host:result type", so that the
+    /// same incident is announced once per suppression window whether it arrives as failure details or a summary.
+    /// A report tells of the past: such a subject is always a failure, and never announces a recovery.
+    /// </summary>
+    public static IReadOnlyList<AlertSubject> ToSubjects(IEnumerable<TlsRpt.TlsRptFailureDetail> failures, IEnumerable<TlsRpt.TlsRptSummary> summaries)
+    {
+        if (failures is null)
+        {
+            throw new ArgumentNullException(nameof(failures));
+        }
+
+        if (summaries is null)
+        {
+            throw new ArgumentNullException(nameof(summaries));
+        }
+
+        var all = TlsRpt.TlsRptSummary.Summarize(failures).Concat(summaries);
+        var subjects = new List<AlertSubject>();
+        foreach (var group in all.GroupBy(TlsRptKey, StringComparer.OrdinalIgnoreCase))
+        {
+            var s = group.OrderByDescending(x => x.FailedSessionCount).First();
+            var host = s.ReceivingMxHostname.Length == 0 ? s.PolicyDomain : s.ReceivingMxHostname;
+            var summary = string.Format(
+                CultureInfo.InvariantCulture,
+                "{0} reported {1} failed session(s) ({2}) at {3}{4} between {5:yyyy-MM-dd} and {6:yyyy-MM-dd} (RFC 8460 TLS report)",
+                string.Join(", ", s.Reporters),
+                s.FailedSessionCount,
+                s.ResultType,
+                host,
+                s.ReceivingIps.Count == 0 ? string.Empty : " [" + string.Join(", ", s.ReceivingIps) + "]",
+                s.FirstSeen.UtcDateTime,
+                s.LastSeen.UtcDateTime);
+            var check = new AlertCheck(s.ReceivingIps.FirstOrDefault(), null, "Fail", summary, null);
+            var finding = new AlertFinding(s.ResultType, AlertSeverity.Information, host, "The senders' own checks failed with " + s.ResultType + "; run Test-DaneMailDomain " + s.PolicyDomain + " to see it from here.");
+            subjects.Add(new AlertSubject(host, null, s.PolicyDomain, new[] { check }, null, null, Array.Empty<string>(), new[] { finding }, group.Key));
+        }
+
+        return subjects;
+    }
+
+    private static string TlsRptKey(TlsRpt.TlsRptSummary s) =>
+        string.Format(CultureInfo.InvariantCulture, "tls-rpt:{0}:{1}:{2}", s.PolicyDomain.ToLowerInvariant(), s.ReceivingMxHostname.ToLowerInvariant(), s.ResultType);
+
     private static AlertSubject FromEndpoint(List<DaneEndpointResult> results, IEnumerable<DaneFinding> findings)
     {
         var first = results[0];

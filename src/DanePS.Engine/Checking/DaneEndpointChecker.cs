@@ -72,15 +72,20 @@ public sealed class DaneEndpointChecker
     public async Task<DaneMailDomainResult> CheckMailDomainAsync(string domain, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+
+        // The TLS-RPT record is asked beside the MX RRset, and awaited only once the endpoints are checked.
+        var tlsRpt = _dns.GetTlsRptAsync(domain, cancellationToken);
         var lookup = await _dns.ReadMxAsync(domain, cancellationToken).ConfigureAwait(false);
         if (lookup.Failure == DnsFailure.NoSuchDomain)
         {
+            await tlsRpt.ConfigureAwait(false);
             throw new DnsLookupException(lookup.FailureMessage!);
         }
 
         if (lookup.Failure is not null)
         {
             var failed = MailDomainVerdict.ForLookupFailure(lookup);
+            MailDomainVerdict.AddTlsRpt(failed, await tlsRpt.ConfigureAwait(false));
             failed.ElapsedMs = DaneEndpointResult.Milliseconds(clock.Elapsed);
             return failed;
         }
@@ -89,6 +94,7 @@ public sealed class DaneEndpointChecker
         var endpoints = await Task.WhenAll(lookup.MxHosts.Select(async h =>
             await CheckAsync(await _dns.GetMxHostAsync(lookup, h, false, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
         var result = MailDomainVerdict.ForEndpoints(lookup, endpoints.SelectMany(e => e));
+        MailDomainVerdict.AddTlsRpt(result, await tlsRpt.ConfigureAwait(false));
         result.ElapsedMs = DaneEndpointResult.Milliseconds(clock.Elapsed);
         _reporter.Verbose($"{result.MailDomain}: verdict: {result.Verdict}: {result.Summary}");
         return result;

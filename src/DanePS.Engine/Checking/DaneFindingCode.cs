@@ -40,4 +40,6 @@ public enum DaneFindingCode
     MxHostWithoutDane,
     /// <summary>An MX host does not exist.</summary>
     MxHostNotFound,
+    /// <summary>A DANE mail domain has no valid TLS-RPT record (none, several, or malformed): senders report none of the failures they see.</summary>
+    TlsRptMissing,
 }

@@ -37,6 +37,18 @@ public sealed class DaneMailDomainResult
     /// <summary>The MX hosts by preference (the domain itself for an implicit MX).</summary>
     public ReadableList<string> MxHosts { get; internal set; } = ReadableList.Empty<string>();
 
+    /// <summary>
+    /// The domain's TLS-RPT record (<c>_smtp._tls.&lt;domain&gt;</c> TXT, RFC 8460 §3): Valid, NotPublished, Multiple,
+    /// Malformed or LookupFailed. Without a valid one, senders send no reports of the failures they see.
+    /// </summary>
+    public TlsRpt.TlsRptRecordStatus TlsRptStatus { get; internal set; }
+
+    /// <summary>The TLS-RPT record's text (its strings joined), when there is exactly one; null otherwise.</summary>
+    public string? TlsRptRecord { get; internal set; }
+
+    /// <summary>The rua= URIs of a valid TLS-RPT record, where senders send their reports.</summary>
+    public ReadableList<string> TlsRptRua { get; internal set; } = ReadableList.Empty<string>();
+
     /// <summary>Every endpoint result.</summary>
     public ReadableList<DaneEndpointResult> Endpoints { get; internal set; } = ReadableList.Empty<DaneEndpointResult>();
 

@@ -52,6 +52,26 @@ internal static class MailDomainVerdict
         return result;
     }
 
+    /// <summary>
+    /// Notes the domain's TLS-RPT record, and warns (<see cref="DaneFindingCode.TlsRptMissing"/>) when a domain that
+    /// uses DANE has no valid one: the senders' view of its failures then reaches nobody. A failed lookup only says so.
+    /// </summary>
+    public static void AddTlsRpt(DaneMailDomainResult result, TlsRpt.TlsRptRecord record)
+    {
+        result.TlsRptStatus = record.Status;
+        result.TlsRptRecord = record.Text;
+        result.TlsRptRua = ReadableList.Of(record.Rua);
+        if (result.Verdict == DaneVerdict.NotDane || record.Status is TlsRpt.TlsRptRecordStatus.Valid or TlsRpt.TlsRptRecordStatus.LookupFailed)
+        {
+            return;
+        }
+
+        var owner = TlsRpt.TlsRptRecord.OwnerNameFor(result.MailDomain);
+        result.AddFinding(new DaneFinding(DaneFindingCode.TlsRptMissing, FindingSeverity.Warning,
+            $"{result.MailDomain} uses DANE but has no valid TLS-RPT record at {owner} ({record.Problem}): senders report none of the DANE failures they see. Publish one TXT record, e.g. \"v=TLSRPTv1; rua=mailto:tls-reports@{result.MailDomain}\", and read the reports with Get-TlsRptReport.",
+            result.MailDomain, 25, null, null));
+    }
+
     private static void Summarize(DaneMailDomainResult result, MailDomainLookup lookup)
     {
         var e = result.Endpoints;

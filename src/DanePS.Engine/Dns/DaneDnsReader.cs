@@ -264,6 +264,22 @@ public sealed class DaneDnsReader : IDisposable
         return lookup;
     }
 
+    /// <summary>
+    /// A mail domain's TLS-RPT record (<c>_smtp._tls.&lt;domain&gt;</c> TXT, RFC 8460 §3). A failed lookup is a
+    /// <see cref="TlsRpt.TlsRptRecordStatus.LookupFailed"/> result, never an exception (other than cancellation).
+    /// </summary>
+    public async Task<TlsRpt.TlsRptRecord> GetTlsRptAsync(string domain, CancellationToken cancellationToken)
+    {
+        var answer = await AskAsync(TlsRpt.TlsRptRecord.OwnerNameFor(domain ?? throw new ArgumentNullException(nameof(domain))), QueryType.TXT, cancellationToken).ConfigureAwait(false);
+        if (answer.Failure is not null)
+        {
+            return TlsRpt.TlsRptRecord.Failed($"{answer.Failure}: {answer.FailureMessage}");
+        }
+
+        // A TXT record's strings are one text, joined without separator (RFC 8460 §3, as RFC 7208 §3.3).
+        return TlsRpt.TlsRptRecord.FromTxt(answer.Records.OfType<TxtRecord>().Select(r => string.Concat(r.Text)));
+    }
+
     /// <summary>One MX host's TLSA RRset at port 25, with the MX context of its domain.</summary>
     internal async Task<TlsaRecordSet> GetMxHostAsync(MailDomainLookup lookup, (string Host, int Preference) host, bool authoritative, CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using DanePS.Engine.Alerts;
 using DanePS.Engine.Checking;
+using DanePS.Engine.TlsRpt;
 
 namespace DanePS.Commands;
 
@@ -17,8 +18,10 @@ public sealed class SendDaneAlertCommand : DanePSCmdlet
 {
     private readonly List<DaneEndpointResult> _endpoints = new();
     private readonly List<DaneMailDomainResult> _domains = new();
+    private readonly List<TlsRptFailureDetail> _reportedFailures = new();
+    private readonly List<TlsRptSummary> _reportedSummaries = new();
 
-    /// <summary>Results of Test-DaneEndpoint or Test-DaneMailDomain, usually piped in.</summary>
+    /// <summary>Results of Test-DaneEndpoint or Test-DaneMailDomain, or what Get-TlsRptReport read, usually piped in.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [AllowEmptyCollection]
     public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
@@ -55,9 +58,18 @@ public sealed class SendDaneAlertCommand : DanePSCmdlet
                 case DaneMailDomainResult domain:
                     _domains.Add(domain);
                     break;
+                case TlsRptFailureDetail failure:
+                    _reportedFailures.Add(failure);
+                    break;
+                case TlsRptPolicyResult policy:
+                    _reportedFailures.AddRange(policy.FailureDetails);
+                    break;
+                case TlsRptSummary summary:
+                    _reportedSummaries.Add(summary);
+                    break;
                 default:
                     WriteError(
-                        new ArgumentException($"Send-DaneAlert takes what Test-DaneEndpoint and Test-DaneMailDomain write, not {item?.BaseObject?.GetType().FullName ?? "null"}."),
+                        new ArgumentException($"Send-DaneAlert takes what Test-DaneEndpoint, Test-DaneMailDomain and Get-TlsRptReport write, not {item?.BaseObject?.GetType().FullName ?? "null"}."),
                         ErrorIds.SendDaneAlertUnsupportedInput,
                         ErrorCategory.InvalidType,
                         item);
@@ -77,7 +89,7 @@ public sealed class SendDaneAlertCommand : DanePSCmdlet
         var redactor = AlertDispatcher.CreateRedactor(Channel);
         // Alerting reports from the thread pool; the mailbox writes it on the pipeline thread, every secret masked.
         var log = new RedactingReporter(Reporter, redactor);
-        var subjects = DaneResultAlertAdapter.ToSubjects(_endpoints, _domains);
+        var subjects = DaneResultAlertAdapter.ToSubjects(_endpoints, _domains).Concat(DaneResultAlertAdapter.ToSubjects(_reportedFailures, _reportedSummaries)).ToList();
         var path = StatePath is null ? AlertStateStore.DefaultPath : SessionState.Path.GetUnresolvedProviderPathFromPSPath(StatePath);
         var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) ? ((SwitchParameter)w).IsPresent
             : SessionState.PSVariable.GetValue("WhatIfPreference") is { } pref && LanguagePrimitives.IsTrue(pref);

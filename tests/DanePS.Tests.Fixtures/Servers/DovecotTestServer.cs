@@ -41,11 +41,18 @@ public sealed class DovecotTestServerOptions
     /// (<see cref="DovecotTestServer.SaslSocketPath"/>), for SMTP AUTH in a submission fixture.
     /// </summary>
     public IDictionary<string, string> SaslUsers { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Users (name, password and Maildir) that may log in to IMAP and POP3 and read their Maildir, as uid and gid
+    /// 65534 (nobody, as whom Postfix's virtual agent delivers). The Maildir is the user's home (mail_location = maildir:~).
+    /// </summary>
+    public IDictionary<string, (string Password, string Maildir)> MailUsers { get; } = new Dictionary<string, (string Password, string Maildir)>(StringComparer.Ordinal);
 }
 
 /// <summary>
 /// A private Dovecot instance (own base_dir and state_dir, run as root) with IMAP STARTTLS and POP3 STLS, and
-/// optionally IMAPS and POP3S, on one loopback address. It has no users: nothing can log in.
+/// optionally IMAPS and POP3S, on one loopback address. It has no users unless given: SASL users for Postfix, and
+/// mail users who log in to IMAP and read a Maildir.
 /// </summary>
 public sealed class DovecotTestServer : DaemonTestServer
 {
@@ -131,13 +138,16 @@ public sealed class DovecotTestServer : DaemonTestServer
 
         var identities = options.Identities.ToList();
         var users = options.SaslUsers.ToList();
+        var mailUsers = options.MailUsers.ToList();
         return StartInFreshDirectoryAsync("dovecot", PidFile, async (directory, clock) =>
         {
             var files = identities.Select((identity, i) => identity.WriteTo(directory, $"tls{i}")).ToList();
             var configPath = Path.Combine(directory, "dovecot.conf");
-            File.WriteAllText(Path.Combine(directory, "users"), string.Concat(users.Select(u => $"{u.Key}:{{PLAIN}}{u.Value}::::::\n")));
+            File.WriteAllText(Path.Combine(directory, "users"), string.Concat(users.Select(u => $"{u.Key}:{{PLAIN}}{u.Value}::::::\n"))
+                + string.Concat(mailUsers.Select(u => $"{u.Key}:{{PLAIN}}{u.Value.Password}:65534:65534::{u.Value.Maildir}::\n")));
             var saslSocket = users.Count > 0 ? Path.Combine(directory, "auth-postfix") : null;
-            File.WriteAllText(configPath, Config(directory, address, files, imap, pop3, imaps, pop3s) + (saslSocket is null ? string.Empty : SaslService(saslSocket)));
+            File.WriteAllText(configPath, Config(directory, address, files, imap, pop3, imaps, pop3s) + (saslSocket is null ? string.Empty : SaslService(saslSocket))
+                + (mailUsers.Count > 0 ? "mail_location = maildir:~\n# A refused login answers at once (a test waits for it, nobody guesses passwords here).\nauth_failure_delay = 0\n" : string.Empty));
 
             var logPath = Path.Combine(directory, "dovecot.log");
             await LaunchAsync("Dovecot", RequiredProgram.Dovecot, new[] { "-c", configPath }, Path.Combine(directory, "dovecot-start.log"), logPath, options.StartTimeout, cancellationToken);
@@ -192,7 +202,7 @@ public sealed class DovecotTestServer : DaemonTestServer
             text.Append(CultureInfo.InvariantCulture, $"ssl_alt_cert = <{files[1].ChainPath}\nssl_alt_key = <{files[1].KeyPath}\n");
         }
 
-        // No user exists: the passwd-file is empty, so every login fails.
+        // Only the users given exist: with none, the passwd-file is empty and every login fails.
         text.Append(CultureInfo.InvariantCulture, $$"""
             disable_plaintext_auth = yes
             auth_mechanisms = plain

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Net;
 using DanePS.Engine.Checking;
+using DanePS.Engine.TlsRpt;
 using DanePS.Engine.Matching;
 using DanePS.Engine.Tls;
 using DanePS.Engine.Tlsa;
@@ -343,6 +344,40 @@ public class TestDaneMailDomainTests : IDisposable
         var d = Check("halfmail.test");
         Assert.Equal(DaneVerdict.Pass, d.Verdict);
         Assert.Contains(d.Findings, f => f.Code == DaneFindingCode.MxHostWithoutDane);
+    }
+
+    [Fact]
+    public void A_dane_domain_with_a_tls_rpt_record_shows_it_and_has_no_tls_rpt_finding()
+    {
+        var d = Check("goodmail.test");
+        Assert.Equal(TlsRptRecordStatus.Valid, d.TlsRptStatus);
+        Assert.Equal("v=TLSRPTv1; rua=mailto:tls-reports@goodmail.test", d.TlsRptRecord);
+        Assert.Equal("mailto:tls-reports@goodmail.test", Assert.Single(d.TlsRptRua));
+        Assert.DoesNotContain(d.Findings, f => f.Code == DaneFindingCode.TlsRptMissing);
+    }
+
+    [Theory]
+    [InlineData("noreportmail.test", TlsRptRecordStatus.NotPublished)]
+    [InlineData("tworeportsmail.test", TlsRptRecordStatus.Multiple)]
+    [InlineData("badreportmail.test", TlsRptRecordStatus.Malformed)]
+    public void A_dane_domain_without_one_valid_tls_rpt_record_passes_with_a_tls_rpt_warning(string domain, TlsRptRecordStatus status)
+    {
+        var d = Check(domain);
+        Assert.Equal(DaneVerdict.Pass, d.Verdict);
+        Assert.Equal(status, d.TlsRptStatus);
+        var finding = Assert.Single(d.Findings, f => f.Code == DaneFindingCode.TlsRptMissing);
+        Assert.Equal(FindingSeverity.Warning, finding.Severity);
+        Assert.Contains("_smtp._tls." + domain, finding.Message, StringComparison.Ordinal);
+        Assert.Equal(domain, finding.HostName);
+        Assert.Contains(_session.LastWarnings, w => w.Message.Contains("_smtp._tls." + domain, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_domain_that_is_not_dane_gets_no_tls_rpt_warning()
+    {
+        var d = Check("plain.test");
+        Assert.Equal(TlsRptRecordStatus.NotPublished, d.TlsRptStatus);
+        Assert.DoesNotContain(d.Findings, f => f.Code == DaneFindingCode.TlsRptMissing);
     }
 
     [Fact]

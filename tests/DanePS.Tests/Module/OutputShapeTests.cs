@@ -66,6 +66,9 @@ public class OutputShapeTests
         Assert.Contains("TlsaRecordEvaluation", names);
         Assert.Contains("DaneFinding", names);
         Assert.Contains("DnsAddress", names);
+        Assert.Contains("TlsRptPolicyResult", names);
+        Assert.Contains("TlsRptFailureDetail", names);
+        Assert.Contains("TlsRptSummary", names);
     }
 
     [Fact]
