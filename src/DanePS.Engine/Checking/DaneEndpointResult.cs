@@ -27,6 +27,7 @@ public sealed class DaneEndpointResult
         Address = address?.ToString();
         TlsaBaseDomain = tlsa.TlsaBaseDomain;
         TlsaDnssecStatus = tlsa.DnssecStatus;
+        TlsaSignatureExpiration = tlsa.SignatureExpiration;
         TlsaRecords = tlsa.Records;
         _notCompared = ReadableList.Of(tlsa.Records.Select(TlsaRecordEvaluation.NotCompared).ToList(), "\n");
         MailDomain = tlsa.MailDomain;
@@ -69,6 +70,9 @@ public sealed class DaneEndpointResult
 
     /// <summary>DNSSEC status of the TLSA RRset.</summary>
     public DnssecStatus TlsaDnssecStatus { get; }
+
+    /// <summary>Earliest expiry of the RRSIGs over the TLSA RRset (null when there are none, or the lookup failed).</summary>
+    public DateTimeOffset? TlsaSignatureExpiration { get; }
 
     /// <summary>
     /// Each record of the TLSA RRset, once, in RRset order, with what became of it (Matched, NoMatch, …; NotCompared
