@@ -12,6 +12,7 @@
     FormatsToProcess       = @('DanePS.Format.ps1xml')
     TypesToProcess         = @()
     CmdletsToExport        = @(
+        'ConvertTo-DaneReport'
         'ConvertTo-TlsaRecord'
         'Get-TlsaRecord'
         'Get-ServerSpkiHash'

@@ -149,4 +149,8 @@ internal static class ErrorIds
     public const string InvokeTlsaRolloverVerificationFailed = nameof(InvokeTlsaRolloverVerificationFailed);
     public const string InvokeTlsaRolloverObservationFailed = nameof(InvokeTlsaRolloverObservationFailed);
     public const string InvokeTlsaRolloverProviderFailed = nameof(InvokeTlsaRolloverProviderFailed);
+
+    public const string ConvertToDaneReportUnsupportedInput = nameof(ConvertToDaneReportUnsupportedInput);
+    public const string ConvertToDaneReportNotAFile = nameof(ConvertToDaneReportNotAFile);
+    public const string ConvertToDaneReportWriteFailed = nameof(ConvertToDaneReportWriteFailed);
 }
