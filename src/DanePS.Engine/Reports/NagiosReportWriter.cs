@@ -54,7 +54,8 @@ internal static class NagiosReportWriter
             text.Append(string.Format(CultureInfo.InvariantCulture, "… and {0} more (ConvertTo-DaneReport -Format Html shows them all)\n", lines.Count - MaxLongOutputLines));
         }
 
-        return text.ToString();
+        // No final line break: the check_dane wrapper writes the text, and the host adds the line end.
+        return text.ToString().TrimEnd('\n');
     }
 
     /// <summary>The status word of a plugin's first line, for an exit code.</summary>
