@@ -73,22 +73,32 @@ public sealed class DaneReport
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Not a report format."),
     };
 
-    /// <summary>One line on the whole run: "3 endpoint(s): 2 Pass, 1 Fail; 2 warning(s)".</summary>
+    /// <summary>One line on the whole run: "2 mail domain(s) (1 Fail, 1 Pass), 5 endpoint(s) (1 Fail, 4 Pass); 2 warning(s)".</summary>
     public string Summary
     {
         get
         {
-            var rows = Rows.ToList();
-            if (rows.Count == 0)
+            if (Count == 0)
             {
                 return "No results: nothing was checked.";
             }
 
-            var counts = rows.GroupBy(r => r.VerdictText).OrderBy(g => VerdictOrder(g.Key)).Select(g => string.Format(CultureInfo.InvariantCulture, "{0} {1}", g.Count(), g.Key));
-            var warnings = rows.Sum(r => r.WarningCount);
-            var domains = _domains.Count > 0 ? string.Format(CultureInfo.InvariantCulture, "{0} mail domain(s), ", _domains.Count) : string.Empty;
-            return string.Format(CultureInfo.InvariantCulture, "{0}{1} endpoint(s): {2}{3}", domains, rows.Count, string.Join(", ", counts),
-                warnings > 0 ? string.Format(CultureInfo.InvariantCulture, "; {0} warning(s)", warnings) : string.Empty);
+            static string Counts(IEnumerable<string> verdicts) =>
+                string.Join(", ", verdicts.GroupBy(v => v).OrderBy(g => VerdictOrder(g.Key)).Select(g => string.Format(CultureInfo.InvariantCulture, "{0} {1}", g.Count(), g.Key)));
+
+            var rows = Rows.ToList();
+            var endpoints = rows.Where(r => r.Endpoint is not null).Select(r => r.VerdictText).ToList();
+            var parts = new List<string>();
+            if (_domains.Count > 0)
+            {
+                parts.Add(string.Format(CultureInfo.InvariantCulture, "{0} mail domain(s) ({1})", _domains.Count, Counts(_domains.Select(d => d.Verdict.ToString()))));
+            }
+
+            parts.Add(endpoints.Count == 0
+                ? "0 endpoint(s)"
+                : string.Format(CultureInfo.InvariantCulture, "{0} endpoint(s) ({1})", endpoints.Count, Counts(endpoints)));
+            var warnings = _domains.Sum(d => d.Findings.Count(f => f.Severity == FindingSeverity.Warning)) + _endpoints.Sum(e => e.WarningCount);
+            return string.Join(", ", parts) + (warnings > 0 ? string.Format(CultureInfo.InvariantCulture, "; {0} warning(s)", warnings) : string.Empty);
         }
     }
 

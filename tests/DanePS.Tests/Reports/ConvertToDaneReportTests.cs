@@ -38,7 +38,7 @@ public sealed class ConvertToDaneReportTests : IDisposable
 
         var report = Assert.Single(output);
         var text = Assert.IsType<string>(report.BaseObject);
-        Assert.StartsWith("DANE CRITICAL - 2 endpoint(s): 1 Fail, 1 Pass", text, StringComparison.Ordinal);
+        Assert.StartsWith("DANE CRITICAL - 2 endpoint(s) (1 Fail, 1 Pass)", text, StringComparison.Ordinal);
         Assert.Equal(2, report.Properties["ExitCode"].Value);
         Assert.Equal("Critical", report.Properties["Status"].Value.ToString());
         Assert.Empty(_session.LastErrors);

@@ -46,8 +46,8 @@ public sealed class NagiosReportTests
         var lines = CheckSyntax(report.Write(DaneReportFormat.Nagios));
 
         Assert.Equal(2, report.ExitCode);
-        Assert.StartsWith("DANE CRITICAL - 1 mail domain(s), ", lines[0], StringComparison.Ordinal);
         var all = real.Endpoints.Concat(real.MailDomain.Endpoints).ToList();
+        Assert.StartsWith("DANE CRITICAL - 1 mail domain(s) (1 Fail), " + all.Count + " endpoint(s) (", lines[0], StringComparison.Ordinal);
         Assert.Contains($" endpoints={all.Count};;;0 ", lines[0], StringComparison.Ordinal);
         Assert.Contains($" fail={all.Count(e => e.Verdict == DaneVerdict.Fail)};;;0;{all.Count} ", lines[0], StringComparison.Ordinal);
         Assert.Matches(@" certificate_expiry_min=[0-9]+s ", lines[0]);
