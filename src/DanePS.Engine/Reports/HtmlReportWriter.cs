@@ -18,7 +18,7 @@ internal static class HtmlReportWriter
         body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5rem;color:#1a1a1a;background:#fff}
         h1{margin:0 0 .3rem}h2{margin:1.6rem 0 .5rem;font-size:1.2rem}
         header{padding:1rem 1.2rem;border-radius:.4rem;color:#fff}
-        .status-ok{background:#1e7b34}.status-warning{background:#b26a00}.status-critical{background:#b3261e}.status-unknown{background:#5f6368}
+        header.status-ok{background:#1e7b34}header.status-warning{background:#b26a00}header.status-critical{background:#b3261e}header.status-unknown{background:#5f6368}
         ul.counts{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}
         ul.counts li{padding:.3rem .7rem;border-radius:1rem;background:#eee;font-weight:600}
         table{border-collapse:collapse;width:100%;font-size:.92rem}
@@ -28,7 +28,7 @@ internal static class HtmlReportWriter
         .badge{display:inline-block;padding:.1rem .45rem;border-radius:.3rem;font-weight:700;color:#fff;background:#5f6368}
         .verdict-pass .badge{background:#1e7b34}.verdict-notdane .badge{background:#5f6368}
         .verdict-fail .badge,.verdict-dnssecfailure .badge,.verdict-unreachable .badge,.verdict-nosuchhost .badge,.verdict-lookupfailed .badge{background:#b3261e}
-        tr.status-warning td:first-child{border-left:4px solid #b26a00}tr.status-critical td:first-child{border-left:4px solid #b3261e}
+        tr.status-warning td:first-child{border-left:4px solid #b26a00}tr.status-critical td:first-child{border-left:4px solid #b3261e}tr.status-critical{background:#fdf0ef}tr.status-warning{background:#fdf6e8}
         """;
 
     public static string Write(DaneReport report)

@@ -16,7 +16,7 @@ internal static class MarkdownReportWriter
     {
         var md = new StringBuilder();
         md.Append("# DANE report: ").Append(NagiosReportWriter.StatusWord(report.Status)).Append("\n\n");
-        md.Append(Escape(report.Summary)).Append(" Generated ").Append(JsonReportWriter.Time(report.Generated)).Append(".\n");
+        md.Append(Escape(report.Summary)).Append(". Generated ").Append(JsonReportWriter.Time(report.Generated)).Append(".\n");
 
         if (report.MailDomains.Count > 0)
         {
