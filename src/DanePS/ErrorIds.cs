@@ -184,4 +184,7 @@ internal static class ErrorIds
     public const string GetTlsRptReportLoginFailed = nameof(GetTlsRptReportLoginFailed);
     public const string GetTlsRptReportFolderNotFound = nameof(GetTlsRptReportFolderNotFound);
     public const string GetTlsRptReportInvalidParameter = nameof(GetTlsRptReportInvalidParameter);
+    public const string ConvertToDaneReportUnsupportedInput = nameof(ConvertToDaneReportUnsupportedInput);
+    public const string ConvertToDaneReportNotAFile = nameof(ConvertToDaneReportNotAFile);
+    public const string ConvertToDaneReportWriteFailed = nameof(ConvertToDaneReportWriteFailed);
 }

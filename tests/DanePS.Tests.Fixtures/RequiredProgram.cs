@@ -33,6 +33,13 @@ public sealed record RequiredProgram(string Name, string DebianPackage)
     public static readonly RequiredProgram Nginx = new("/usr/sbin/nginx", "nginx");
     public static readonly RequiredProgram OpenSsl = new("/usr/bin/openssl", "openssl");
 
+    // Checkers of the report formats (ConvertTo-DaneReport): Debian's python3 (not a pyenv shim) with its
+    // prometheus_client and jsonschema modules, promtool, xmllint and a headless Chromium.
+    public static readonly RequiredProgram Python3 = new("/usr/bin/python3", "python3-prometheus-client python3-jsonschema");
+    public static readonly RequiredProgram Promtool = new("/usr/bin/promtool", "prometheus");
+    public static readonly RequiredProgram Xmllint = new("/usr/bin/xmllint", "libxml2-utils");
+    public static readonly RequiredProgram Chromium = new("/usr/bin/chromium", "chromium");
+
     // Servers live in sbin, which a non-login shell or CI may leave out of PATH.
     private static readonly string[] ExtraDirectories = ["/usr/sbin", "/sbin", "/usr/local/sbin", "/usr/bin", "/bin"];
 

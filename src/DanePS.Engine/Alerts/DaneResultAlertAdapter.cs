@@ -136,7 +136,7 @@ public static class DaneResultAlertAdapter
     /// The record that would match what the server presents now: its leaf in the form DNS already uses for DANE-EE
     /// (selector and matching type of the first published 3 x x record), else the usual 3 1 1.
     /// </summary>
-    private static string? WouldMatch(DaneEndpointResult result)
+    internal static string? WouldMatch(DaneEndpointResult result)
     {
         var leaf = result.PresentedChain.FirstOrDefault(c => c.Depth == 0);
         if (leaf is null)

@@ -28,6 +28,7 @@ public sealed class DaneEndpointResult
         TlsaBaseDomain = tlsa.TlsaBaseDomain;
         TlsaDnssecStatus = tlsa.DnssecStatus;
         DnssecValidation = tlsa.DnssecValidation;
+        TlsaSignatureExpiration = tlsa.SignatureExpiration;
         TlsaRecords = tlsa.Records;
         _notCompared = ReadableList.Of(tlsa.Records.Select(TlsaRecordEvaluation.NotCompared).ToList(), "\n");
         MailDomain = tlsa.MailDomain;
@@ -73,6 +74,8 @@ public sealed class DaneEndpointResult
 
     /// <summary>Who validated the DNS answers: the resolver (its AD bit) or DanePS itself (Local).</summary>
     public DnssecValidationMode DnssecValidation { get; }
+    /// <summary>Earliest expiry of the RRSIGs over the TLSA RRset (null when there are none, or the lookup failed).</summary>
+    public DateTimeOffset? TlsaSignatureExpiration { get; }
 
     /// <summary>
     /// Each record of the TLSA RRset, once, in RRset order, with what became of it (Matched, NoMatch, …; NotCompared
