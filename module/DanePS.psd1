@@ -15,6 +15,7 @@
         'ConvertTo-TlsaRecord'
         'Get-TlsaRecord'
         'Get-ServerSpkiHash'
+        'Invoke-DaneMonitor'
         'Invoke-TlsaRollover'
         'New-DaneAlertChannel'
         'New-TlsaProvider'
