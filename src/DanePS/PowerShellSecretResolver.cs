@@ -41,13 +41,19 @@ internal sealed class PowerShellSecretResolver : ISecretResolver
         try
         {
             using var ps = PowerShell.Create(RunspaceMode.CurrentRunspace);
-            ps.AddCommand(getSecret).AddParameter("Name", reference.Name).AddParameter("ErrorAction", "Stop");
+            ps.AddCommand(getSecret).AddParameter("Name", reference.Name);
             if (reference.Vault is not null)
             {
                 ps.AddParameter("Vault", reference.Vault);
             }
 
             var result = ps.Invoke().Select(o => o?.BaseObject).FirstOrDefault();
+            if (ps.Streams.Error.Count > 0)
+            {
+                why = "Get-Secret failed: " + ps.Streams.Error[0].Exception.Message;
+                return null;
+            }
+
             switch (result)
             {
                 case SecureString secure:

@@ -52,7 +52,8 @@ public sealed class MonitorSettingsReader
             p.File = sourcePath;
         }
 
-        problems = reader._problems;
+        // In the order of the file, whatever order the keys were checked in.
+        problems = reader._problems.Select((p, i) => (p, i)).OrderBy(x => x.p.Line).ThenBy(x => x.i).Select(x => x.p).ToList();
         return problems.Count == 0 ? settings : null;
     }
 
