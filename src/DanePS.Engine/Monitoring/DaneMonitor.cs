@@ -219,7 +219,7 @@ public sealed class DaneMonitor
 
     private static MonitorSummary Finish(MonitorSummary summary, Stopwatch clock, IMonitorObserver observer)
     {
-        summary.Duration = clock.Elapsed;
+        summary.ElapsedMs = DaneEndpointResult.Milliseconds(clock.Elapsed);
         observer.RunFinished(summary);
         return summary;
     }
@@ -306,6 +306,6 @@ public sealed class DaneMonitor
             }
         }
 
-        summary.Alerts = deliveries;
+        summary.Alerts = ReadableList.Of(deliveries, "\n");
     }
 }

@@ -23,8 +23,8 @@ public sealed class MonitorSummary
     /// <summary>The run's number in watch mode (1 for the first, and for run-once).</summary>
     public int Run { get; }
 
-    /// <summary>How long the run took.</summary>
-    public TimeSpan Duration { get; internal set; }
+    /// <summary>How long the run took, in milliseconds.</summary>
+    public double ElapsedMs { get; internal set; }
 
     /// <summary>Ok, Warning, Failure or CouldNotRun.</summary>
     public MonitorStatus Status { get; internal set; }
@@ -75,20 +75,20 @@ public sealed class MonitorSummary
     public int AlertsFailed { get; internal set; }
 
     /// <summary>Every alert of the run, sent, held back or failed.</summary>
-    public IReadOnlyList<AlertDelivery> Alerts { get; internal set; } = Array.Empty<AlertDelivery>();
+    public ReadableList<AlertDelivery> Alerts { get; internal set; } = ReadableList.Empty<AlertDelivery>();
 
     /// <summary>The settings file, if the settings came from one.</summary>
     public string? SettingsPath { get; internal set; }
 
     /// <summary>What was wrong with the settings, when that stopped the run.</summary>
-    public IReadOnlyList<SettingsProblem> Problems { get; internal set; } = Array.Empty<SettingsProblem>();
+    public ReadableList<SettingsProblem> Problems { get; internal set; } = ReadableList.Empty<SettingsProblem>();
 
     /// <summary>A summary for a run that could not start.</summary>
     public static MonitorSummary CouldNotStart(string reason, IReadOnlyList<SettingsProblem>? problems, string? settingsPath) => new(DateTimeOffset.UtcNow, 1)
     {
         Status = MonitorStatus.CouldNotRun,
         Reason = reason,
-        Problems = problems ?? Array.Empty<SettingsProblem>(),
+        Problems = ReadableList.Of(problems ?? Array.Empty<SettingsProblem>(), "\n"),
         SettingsPath = settingsPath,
     };
 
@@ -96,6 +96,6 @@ public sealed class MonitorSummary
     public override string ToString() => string.Format(
         CultureInfo.InvariantCulture,
         "{0} (exit {1}): {2} endpoint(s), {3} mail domain(s): {4} pass, {5} fail, {6} DNSSEC failure, {7} not DANE, {8} unreachable, {9} no such host, {10} error(s); {11} warning(s); alerts {12} sent, {13} suppressed, {14} failed; {15:0.0} s{16}",
-        Status, ExitCode, Endpoints, MailDomains, Pass, Fail, DnssecFailure, NotDane, Unreachable, NoSuchHost, Errors, Warnings, AlertsSent, AlertsSuppressed, AlertsFailed, Duration.TotalSeconds,
+        Status, ExitCode, Endpoints, MailDomains, Pass, Fail, DnssecFailure, NotDane, Unreachable, NoSuchHost, Errors, Warnings, AlertsSent, AlertsSuppressed, AlertsFailed, ElapsedMs / 1000,
         Reason is null ? string.Empty : ": " + Reason);
 }

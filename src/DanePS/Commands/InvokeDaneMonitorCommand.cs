@@ -26,6 +26,7 @@ public sealed class InvokeDaneMonitorCommand : DanePSCmdlet
 
     /// <summary>The settings file (a PowerShell data file, .psd1; see about_DanePS, "Monitor settings").</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
