@@ -2,7 +2,7 @@
 # Installs the Debian packages the test fixtures run: authoritative DNS (Knot) and DNSSEC tools,
 # a validating resolver (Unbound), and the mail and web servers checked as a client would meet them.
 set -euo pipefail
-packages=(knot bind9-utils bind9-dnsutils unbound ldnsutils postfix dovecot-imapd dovecot-pop3d nginx openssl bsdutils)
+packages=(knot bind9-utils bind9-dnsutils unbound ldnsutils postfix dovecot-imapd dovecot-pop3d nginx openssl bsdutils systemd)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -29,6 +29,7 @@ public sealed record RequiredProgram(string Name, string DebianPackage)
     public static readonly RequiredProgram DovecotPop3 = new("/usr/lib/dovecot/pop3-login", "dovecot-pop3d");
     public static readonly RequiredProgram Nginx = new("/usr/sbin/nginx", "nginx");
     public static readonly RequiredProgram OpenSsl = new("/usr/bin/openssl", "openssl");
+    public static readonly RequiredProgram SystemdAnalyze = new("systemd-analyze", "systemd");
 
     // Servers live in sbin, which a non-login shell or CI may leave out of PATH.
     private static readonly string[] ExtraDirectories = ["/usr/sbin", "/sbin", "/usr/local/sbin", "/usr/bin", "/bin"];

@@ -98,6 +98,12 @@ public sealed class InvokeDaneMonitorCommand : DanePSCmdlet
             return;
         }
 
+        // A relative state path of a hashtable is relative to the current location, as PowerShell paths are.
+        if (ParameterSetName == SettingsSet && settings.StatePath is not null)
+        {
+            settings.StatePath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(settings.StatePath);
+        }
+
         if (Interval < TimeSpan.Zero || (MyInvocation.BoundParameters.ContainsKey(nameof(Interval)) && Interval < TimeSpan.FromSeconds(1)))
         {
             ThrowTerminatingError(new ErrorRecord(new ArgumentOutOfRangeException(nameof(Interval), "-Interval is at least one second."), ErrorIds.InvokeDaneMonitorInvalidParameter, ErrorCategory.InvalidArgument, Interval));
