@@ -121,6 +121,16 @@ public sealed class InvokeDaneMonitorCommand : DanePSCmdlet
 
         var monitor = new DaneMonitor(settings, Reporter);
         var observer = new MonitorPipelineObserver(this, WriteObject, WriteError);
+
+        // A service stop (SIGTERM from systemd, a container runtime) ends pwsh through ProcessExit, not StopProcessing:
+        // stop the run as Ctrl+C would, and give it a moment to end, so no alert is left sent but unrecorded.
+        using var ended = new System.Threading.ManualResetEventSlim();
+        EventHandler onExit = (_, _) =>
+        {
+            StopProcessing();
+            ended.Wait(TimeSpan.FromSeconds(2));
+        };
+        AppDomain.CurrentDomain.ProcessExit += onExit;
         try
         {
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Interval)))
@@ -135,6 +145,11 @@ public sealed class InvokeDaneMonitorCommand : DanePSCmdlet
         catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
         {
             // Ctrl+C or a service stop: the run ends here, nothing more is written.
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.ProcessExit -= onExit;
+            ended.Set();
         }
     }
 
