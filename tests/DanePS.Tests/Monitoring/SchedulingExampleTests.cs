@@ -155,6 +155,27 @@ public sealed class SchedulingExampleTests : IDisposable
         Assert.Contains(commands, c => c.GetCommandName() == "Invoke-Command");
     }
 
+    [Fact]
+    public void The_README_settings_file_loads_and_its_scheduled_line_is_the_examples()
+    {
+        var readme = File.ReadAllText(Path.Combine(ModuleSession.RepoRoot, "README.md"));
+        var setUp = readme[readme.IndexOf("## Set up", StringComparison.Ordinal)..readme.IndexOf("## A short tour", StringComparison.Ordinal)];
+        var settings = Regex.Match(setUp, @"```powershell\n(@\{.*?\n\})\n```", RegexOptions.Singleline).Groups[1].Value;
+        Assert.NotEmpty(settings);
+        var file = Path.Combine(Directory.CreateTempSubdirectory("daneps-readme-").FullName, "monitor.psd1");
+        File.WriteAllText(file, settings);
+        Environment.SetEnvironmentVariable("DANE_TELEGRAM_TOKEN", "123:abc");
+        _session.Run($"Invoke-DaneMonitor -Path '{file}' -WhatIf");
+        Assert.Empty(_session.LastErrors);
+        Assert.Contains("on target \"mail.example.com:465 (TLS Auto)\"", _session.HostOutput, StringComparison.Ordinal);
+        Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+
+        var cron = Regex.Match(setUp, "^\\*/15 .*$", RegexOptions.Multiline).Value;
+        var code = Regex.Match(cron, "-Command '([^']*)'").Groups[1].Value;
+        Assert.Contains(code, File.ReadAllText(Path.Combine(Examples, "dane-monitor.cron")), StringComparison.Ordinal);
+        AssertDanePSCallsUseRealParameters(CommandsIn(code, "README.md"), "README.md");
+    }
+
     private static string FindPwsh()
     {
         var candidates = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator).Select(d => Path.Combine(d, "pwsh"))
