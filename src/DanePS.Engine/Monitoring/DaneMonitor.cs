@@ -84,8 +84,17 @@ public sealed class DaneMonitor
             MailDomains = _settings.MailDomains.Count,
             SettingsPath = _settings.SourcePath,
         };
-        var endpointResults = new List<DaneEndpointResult>();
-        var domainResults = new List<DaneMailDomainResult>();
+        // What alerts need, made as each target finishes: the results themselves (chains, records) are not kept, so
+        // memory does not grow with the number of targets beyond one line per endpoint.
+        var subjects = new List<AlertSubject>();
+        var subjectKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        void Keep(IReadOnlyList<AlertSubject> made)
+        {
+            lock (subjects)
+            {
+                subjects.AddRange(made.Where(m => subjectKeys.Add(m.Key)));
+            }
+        }
         var tally = new object();
         var worst = MonitorStatus.Ok;
 
@@ -169,9 +178,9 @@ public sealed class DaneMonitor
                 work.Add(Throttled(endpoint.ToString(), async () =>
                 {
                     var results = await CheckerFor(endpoint.StartTls).CheckHostAsync(endpoint.HostName, endpoint.Port, cancellationToken).ConfigureAwait(false);
-                    lock (endpointResults)
+                    if (_settings.Channels.Count > 0)
                     {
-                        endpointResults.AddRange(results);
+                        Keep(DaneResultAlertAdapter.ToSubjects(results, Array.Empty<DaneMailDomainResult>()));
                     }
 
                     Count(Worst(results.Select(r => r.Verdict)), results.Any(r => r.Findings.Any(f => f.Severity == FindingSeverity.Warning)));
@@ -184,9 +193,9 @@ public sealed class DaneMonitor
                 work.Add(Throttled(domain, async () =>
                 {
                     var result = await CheckerFor(StartTlsProtocol.Auto).CheckMailDomainAsync(domain, cancellationToken).ConfigureAwait(false);
-                    lock (domainResults)
+                    if (_settings.Channels.Count > 0)
                     {
-                        domainResults.Add(result);
+                        Keep(DaneResultAlertAdapter.ToSubjects(Array.Empty<DaneEndpointResult>(), new[] { result }));
                     }
 
                     Count(result.Verdict, result.Findings.Any(f => f.Severity == FindingSeverity.Warning));
@@ -211,7 +220,7 @@ public sealed class DaneMonitor
         summary.Status = worst;
         if (_settings.Channels.Count > 0)
         {
-            await AlertAsync(endpointResults, domainResults, summary, observer, cancellationToken).ConfigureAwait(false);
+            await AlertAsync(subjects, summary, observer, cancellationToken).ConfigureAwait(false);
         }
 
         return Finish(summary, clock, observer);
@@ -239,12 +248,11 @@ public sealed class DaneMonitor
         return DaneVerdict.Pass;
     }
 
-    private async Task AlertAsync(List<DaneEndpointResult> endpoints, List<DaneMailDomainResult> domains, MonitorSummary summary, IMonitorObserver observer, CancellationToken cancellationToken)
+    private async Task AlertAsync(List<AlertSubject> subjects, MonitorSummary summary, IMonitorObserver observer, CancellationToken cancellationToken)
     {
         var redactor = AlertDispatcher.CreateRedactor(_settings.Channels);
         var log = new RedactingReporter(_log, redactor);
         var path = _settings.StatePath ?? AlertStateStore.DefaultPath;
-        var subjects = DaneResultAlertAdapter.ToSubjects(endpoints, domains);
         var deliveries = new List<AlertDelivery>();
         AlertStateStore store;
         try
@@ -262,7 +270,7 @@ public sealed class DaneMonitor
         using (store)
         {
             var dispatcher = new AlertDispatcher(_settings.Channels.ToList(), store, _settings.SuppressFor, log);
-            foreach (var planned in dispatcher.Plan(subjects, _clock()))
+            foreach (var planned in dispatcher.Plan(subjects.OrderBy(s => s.Key, StringComparer.OrdinalIgnoreCase), _clock()))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (planned.Suppressed)
