@@ -35,7 +35,7 @@
             Tags         = @('DANE', 'TLSA', 'DNSSEC', 'SMTP', 'TLS', 'Certificate', 'Monitoring', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/daneps/DanePS'
             LicenseUri   = 'https://github.com/daneps/DanePS/blob/main/LICENSE'
-            ReleaseNotes = 'First release (see CHANGELOG.md): Test-DaneMailDomain, Test-DaneEndpoint, Get-TlsaRecord, Get-ServerSpkiHash, New-TlsaRecord, ConvertTo-TlsaRecord, Test-TlsaRecord, Send-DaneAlert, New-DaneAlertChannel, New-TlsaProvider, Publish-TlsaRecord, Unpublish-TlsaRecord, Invoke-TlsaRollover.'
+            ReleaseNotes = 'First release (see CHANGELOG.md): Test-DaneMailDomain, Test-DaneEndpoint, Get-TlsaRecord, Get-ServerSpkiHash, New-TlsaRecord, ConvertTo-TlsaRecord, Test-TlsaRecord, Send-DaneAlert, New-DaneAlertChannel, New-TlsaProvider, Publish-TlsaRecord, Unpublish-TlsaRecord, Invoke-TlsaRollover, Invoke-DaneMonitor.'
         }
     }
 }
