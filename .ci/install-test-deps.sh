@@ -2,7 +2,7 @@
 # Installs the Debian packages the test fixtures run: authoritative DNS (Knot) and DNSSEC tools,
 # a validating resolver (Unbound), and the mail and web servers checked as a client would meet them.
 set -euo pipefail
-packages=(knot bind9-utils bind9-dnsutils unbound ldnsutils postfix dovecot-imapd dovecot-pop3d nginx openssl bsdutils
+packages=(knot bind9-utils bind9-dnsutils unbound ldnsutils postfix dovecot-imapd dovecot-pop3d nginx openssl bsdutils systemd
   # Report format checkers (ConvertTo-DaneReport): a real Prometheus text parser and promtool, a JSON Schema
   # validator, an XML Schema validator, and a headless browser for the HTML page.
   python3 python3-prometheus-client prometheus python3-jsonschema libxml2-utils chromium fonts-dejavu-core)

@@ -17,6 +17,7 @@
         'Get-TlsaRecord'
         'Get-TlsRptReport'
         'Get-ServerSpkiHash'
+        'Invoke-DaneMonitor'
         'Invoke-TlsaRollover'
         'New-DaneAlertChannel'
         'New-TlsaProvider'
@@ -36,7 +37,7 @@
             Tags         = @('DANE', 'TLSA', 'DNSSEC', 'SMTP', 'TLS', 'Certificate', 'Monitoring', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/daneps/DanePS'
             LicenseUri   = 'https://github.com/daneps/DanePS/blob/main/LICENSE'
-            ReleaseNotes = 'First release (see CHANGELOG.md): Test-DaneMailDomain, Test-DaneEndpoint, Get-TlsaRecord, Get-ServerSpkiHash, New-TlsaRecord, ConvertTo-TlsaRecord, Test-TlsaRecord, Send-DaneAlert, New-DaneAlertChannel, New-TlsaProvider, Publish-TlsaRecord, Unpublish-TlsaRecord, Invoke-TlsaRollover, Get-TlsRptReport, ConvertTo-DaneReport.'
+            ReleaseNotes = 'First release (see CHANGELOG.md): Test-DaneMailDomain, Test-DaneEndpoint, Get-TlsaRecord, Get-ServerSpkiHash, New-TlsaRecord, ConvertTo-TlsaRecord, Test-TlsaRecord, Send-DaneAlert, New-DaneAlertChannel, New-TlsaProvider, Publish-TlsaRecord, Unpublish-TlsaRecord, Invoke-TlsaRollover, Get-TlsRptReport, ConvertTo-DaneReport, Invoke-DaneMonitor.'
         }
     }
 }

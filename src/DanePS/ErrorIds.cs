@@ -151,6 +151,18 @@ internal static class ErrorIds
     public const string SendDaneAlertStateUnavailable = nameof(SendDaneAlertStateUnavailable);
     public const string SendDaneAlertDeliveryFailed = nameof(SendDaneAlertDeliveryFailed);
 
+    public const string InvokeDaneMonitorInvalidSettings = nameof(InvokeDaneMonitorInvalidSettings);
+    public const string InvokeDaneMonitorFileNotFound = nameof(InvokeDaneMonitorFileNotFound);
+    public const string InvokeDaneMonitorNotAFile = nameof(InvokeDaneMonitorNotAFile);
+    public const string InvokeDaneMonitorFileUnreadable = nameof(InvokeDaneMonitorFileUnreadable);
+    public const string InvokeDaneMonitorInvalidParameter = nameof(InvokeDaneMonitorInvalidParameter);
+    public const string InvokeDaneMonitorNoSuchDomain = nameof(InvokeDaneMonitorNoSuchDomain);
+    public const string InvokeDaneMonitorCheckFailed = nameof(InvokeDaneMonitorCheckFailed);
+    public const string InvokeDaneMonitorResolverNotAnswering = nameof(InvokeDaneMonitorResolverNotAnswering);
+    public const string InvokeDaneMonitorAlertFailed = nameof(InvokeDaneMonitorAlertFailed);
+    public const string InvokeDaneMonitorStateLocked = nameof(InvokeDaneMonitorStateLocked);
+    public const string InvokeDaneMonitorStateUnavailable = nameof(InvokeDaneMonitorStateUnavailable);
+
     public const string NewTlsaProviderInvalidParameter = nameof(NewTlsaProviderInvalidParameter);
 
     public const string PublishTlsaRecordNoOwnerName = nameof(PublishTlsaRecordNoOwnerName);

@@ -32,6 +32,7 @@ public sealed record RequiredProgram(string Name, string DebianPackage)
     public static readonly RequiredProgram DovecotPop3 = new("/usr/lib/dovecot/pop3-login", "dovecot-pop3d");
     public static readonly RequiredProgram Nginx = new("/usr/sbin/nginx", "nginx");
     public static readonly RequiredProgram OpenSsl = new("/usr/bin/openssl", "openssl");
+    public static readonly RequiredProgram SystemdAnalyze = new("systemd-analyze", "systemd");
 
     // Checkers of the report formats (ConvertTo-DaneReport): Debian's python3 (not a pyenv shim) with its
     // prometheus_client and jsonschema modules, promtool, xmllint and a headless Chromium.

@@ -107,6 +107,39 @@ public sealed class ModuleSession : IDisposable
         return (!finishedEarly, took);
     }
 
+    /// <summary>
+    /// Starts a script and stops it (as Ctrl+C does) once its output satisfies <paramref name="enough"/> or the
+    /// timeout passes; returns the output so far. For commands that run until stopped (Invoke-DaneMonitor -Interval).
+    /// </summary>
+    public List<object> RunUntil(string script, Func<IReadOnlyList<object>, bool> enough, TimeSpan timeout)
+    {
+        using var ps = PowerShell.Create();
+        ps.Runspace = _runspace;
+        ps.AddScript(script);
+        var output = new PSDataCollection<PSObject>();
+        var seen = new List<object>();
+        using var satisfied = new System.Threading.ManualResetEventSlim();
+        output.DataAdded += (_, e) =>
+        {
+            lock (seen)
+            {
+                seen.Add(output[e.Index].BaseObject);
+                if (enough(seen))
+                {
+                    satisfied.Set();
+                }
+            }
+        };
+        var running = ps.BeginInvoke<PSObject, PSObject>(null, output);
+        System.Threading.WaitHandle.WaitAny(new[] { satisfied.WaitHandle, running.AsyncWaitHandle }, timeout);
+        ps.Stop();
+        LastErrors = ps.Streams.Error.ToList();
+        lock (seen)
+        {
+            return seen.ToList();
+        }
+    }
+
     /// <summary>Runs a script and returns the base objects of the given type.</summary>
     public List<T> Run<T>(string script, IDictionary<string, object?>? variables = null) =>
         Run(script, variables).Select(o => o.BaseObject).OfType<T>().ToList();
