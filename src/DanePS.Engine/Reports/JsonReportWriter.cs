@@ -39,6 +39,8 @@ internal static class JsonReportWriter
                 w.WriteString("status", d.Status.ToString());
                 w.WriteString("summary", d.Summary);
                 NullableString(w, "mxDnssecStatus", d.MxDnssecStatus);
+                w.WriteString("dnssecValidation", d.DnssecValidation);
+                w.WriteString("tlsRptStatus", d.TlsRptStatus);
                 w.WriteStartArray("mxHosts");
                 foreach (var h in d.MxHosts)
                 {

@@ -14,6 +14,8 @@ internal sealed class ReportMailDomain
         Summary = r.Summary;
         MxDnssecStatus = r.MxDnssecStatus?.ToString();
         MxHosts = r.MxHosts.ToList();
+        DnssecValidation = r.DnssecValidation.ToString();
+        TlsRptStatus = r.TlsRptStatus.ToString();
         Endpoints = r.Endpoints.Select(ReportEndpoint.From).ToList();
         Findings = r.Findings.ToList();
         ElapsedMs = r.ElapsedMs;
@@ -29,6 +31,12 @@ internal sealed class ReportMailDomain
     public string? MxDnssecStatus { get; }
 
     public IReadOnlyList<string> MxHosts { get; }
+
+    /// <summary>Who validated DNSSEC for the domain's answers: Resolver or Local.</summary>
+    public string DnssecValidation { get; }
+
+    /// <summary>Whether the domain publishes a usable TLS-RPT record (RFC 8460).</summary>
+    public string TlsRptStatus { get; }
 
     public IReadOnlyList<ReportEndpoint> Endpoints { get; }
 

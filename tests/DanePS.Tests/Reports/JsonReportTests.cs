@@ -36,6 +36,8 @@ public sealed class JsonReportTests
         var domain = Assert.Single(root.GetProperty("mailDomains").EnumerateArray());
         Assert.Equal("mixedmail.test", domain.GetProperty("mailDomain").GetString());
         Assert.Equal("Fail", domain.GetProperty("verdict").GetString());
+        Assert.Equal(real.MailDomain.DnssecValidation.ToString(), domain.GetProperty("dnssecValidation").GetString());
+        Assert.Equal(real.MailDomain.TlsRptStatus.ToString(), domain.GetProperty("tlsRptStatus").GetString());
         Assert.Equal(real.MailDomain.Endpoints.Count, domain.GetProperty("endpoints").GetArrayLength());
         var endpoints = root.GetProperty("endpoints").EnumerateArray().ToList();
         Assert.Equal(real.Endpoints.Count, endpoints.Count);
@@ -106,6 +108,9 @@ public sealed class JsonReportTests
         Assert.Equal(System.Enum.GetNames<TlsaRecordOutcome>(), Enum("recordOutcome"));
         Assert.Equal(System.Enum.GetNames<TlsProbeFailure>(), Enum("connectionFailure"));
         Assert.Equal(System.Enum.GetNames<DaneFindingCode>(), defs.GetProperty("finding").GetProperty("properties").GetProperty("code").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        var domain = defs.GetProperty("mailDomain").GetProperty("properties");
+        Assert.Equal(System.Enum.GetNames<DanePS.Engine.TlsRpt.TlsRptRecordStatus>(), domain.GetProperty("tlsRptStatus").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(new[] { nameof(DanePS.Engine.Dns.DnssecValidationMode.Resolver), nameof(DanePS.Engine.Dns.DnssecValidationMode.Local) }, domain.GetProperty("dnssecValidation").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(System.Enum.GetNames<FindingSeverity>(), defs.GetProperty("finding").GetProperty("properties").GetProperty("severity").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
     }
 }
