@@ -282,6 +282,22 @@ internal sealed class DnssecQuerier
 
                 uint U32(int i) => ((uint)rdata[i] << 24) | ((uint)rdata[i + 1] << 16) | ((uint)rdata[i + 2] << 8) | rdata[i + 3];
                 return new SoaRecord(info, DnsString.Parse(mname.ToString()), DnsString.Parse(rname.ToString()), U32(offset), U32(offset + 4), U32(offset + 8), U32(offset + 12), U32(offset + 16));
+            case DnsWire.TypeTxt:
+                // One or more character-strings, each a length byte and that many bytes (RFC 1035 section 3.3.14).
+                var texts = new List<string>();
+                for (offset = 0; offset < rdata.Length;)
+                {
+                    var length = rdata[offset++];
+                    if (offset + length > rdata.Length)
+                    {
+                        throw new FormatException("a TXT character-string runs past the end of its record");
+                    }
+
+                    texts.Add(System.Text.Encoding.UTF8.GetString(rdata, offset, length));
+                    offset += length;
+                }
+
+                return new TxtRecord(info, texts.ToArray(), texts.ToArray());
             default:
                 return new UnknownRecord(info, rdata);
         }

@@ -31,6 +31,7 @@ internal static class DnsWire
     public const ushort TypeNsec3 = 50;
     public const ushort TypeNsec3Param = 51;
     public const ushort TypeTlsa = 52;
+    public const ushort TypeTxt = 16;
 
     /// <summary>EDNS payload offered: 1232 avoids IP fragmentation (DNS Flag Day 2020).</summary>
     public const ushort Payload = 1232;
