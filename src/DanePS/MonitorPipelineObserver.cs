@@ -42,7 +42,7 @@ internal sealed class MonitorPipelineObserver : IMonitorObserver
             ? new ErrorRecord(exception, ErrorIds.InvokeDaneMonitorNoSuchDomain, ErrorCategory.ObjectNotFound, target)
             : new ErrorRecord(exception, ErrorIds.InvokeDaneMonitorCheckFailed, ErrorCategory.NotSpecified, target)));
 
-    public void ResolverAssessed(ResolverAssessment assessment) => _cmdlet.Mailbox.Post(() =>
+    public void ResolverAssessed(ResolverAssessment assessment, DnssecValidationMode validation) => _cmdlet.Mailbox.Post(() =>
     {
         var servers = string.Join(", ", assessment.Servers.Select(s => s.ToString()));
         if (!assessment.Answered)
@@ -55,7 +55,8 @@ internal sealed class MonitorPipelineObserver : IMonitorObserver
             return;
         }
 
-        if (!assessment.Validates)
+        // DanePS validating itself needs nothing from the resolver but the records: its AD bit is not used.
+        if (validation == DnssecValidationMode.Resolver && !assessment.Validates)
         {
             var warning = $"The resolver ({servers}) does not validate DNSSEC (no AD bit on a known-signed name): no answer can be Secure, and denials cannot be trusted. Use a validating resolver, ideally on this machine (-Server 127.0.0.1).";
             _cmdlet.WriteWarningOncePerPipeline(warning, warning);

@@ -75,6 +75,23 @@ internal sealed class ResolverSetup
         }
 
         cmdlet.WriteVerboseLine($"Resolver {servers}: answers; {(assessment.Validates ? "validates DNSSEC (AD on a known-signed name)" : "does not validate DNSSEC")}.");
+        DnssecValidationMode validation;
+        try
+        {
+            validation = Reader.GetValidationAsync(ct).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            return; // Ctrl+C
+        }
+
+        if (validation == DnssecValidationMode.Local)
+        {
+            // The resolver only carries records: DanePS checks every signature from the trust anchors itself, so
+            // whether the resolver validates, and how far away it is, changes nothing about what is Secure.
+            cmdlet.WriteVerboseLine("DNSSEC: DanePS validates the answers itself, from the trust anchors (-DnssecValidation Local, or Auto with a resolver that does not validate or is not on this machine); the resolver's AD bit is not used.");
+            return;
+        }
 
         // Warnings about the resolver once per pipeline: the commands of a pipeline usually share it.
         if (!assessment.Validates)

@@ -207,7 +207,8 @@ public sealed class DaneMonitor
             cancellationToken.ThrowIfCancellationRequested();
 
             var resolver = await assessment.ConfigureAwait(false);
-            observer.ResolverAssessed(resolver);
+            var validation = resolver.Answered ? await dns.GetValidationAsync(cancellationToken).ConfigureAwait(false) : _settings.ToDnsOptions().Validation;
+            observer.ResolverAssessed(resolver, validation);
             if (!resolver.Answered)
             {
                 // Every check failed for the same reason, ours: no alert floods the channels for it.

@@ -20,8 +20,8 @@ public interface IMonitorObserver
     /// <summary>A target whose check could not be made (a mail domain that does not exist, an unexpected error).</summary>
     void CheckFailed(string target, Exception exception);
 
-    /// <summary>What the resolver assessment found (once per run).</summary>
-    void ResolverAssessed(ResolverAssessment assessment);
+    /// <summary>What the resolver assessment found (once per run), and who validated DNSSEC in the run (Resolver or Local).</summary>
+    void ResolverAssessed(ResolverAssessment assessment, Dns.DnssecValidationMode validation);
 
     /// <summary>An alert sent, held back or failed; <paramref name="failure"/> (secrets masked) when it failed.</summary>
     void AlertHandled(AlertDelivery delivery, AlertDeliveryException? failure);

@@ -89,6 +89,25 @@ public sealed class DnssecValidationParameterTests : IClassFixture<StandardDnsFi
     }
 
     [Fact]
+    public void A_resolver_that_does_not_validate_is_warned_about_only_when_its_AD_bit_is_what_counts()
+    {
+        var anchor = Write("root-plain.ds", _dns.Env.TrustAnchor + "\n");
+        var vars = Vars(("plain", _dns.Env.NonValidatingResolverEndPoint.ToString()), ("anchor", anchor));
+
+        // Auto with a resolver that does not validate: DanePS validates itself, so that resolver changes nothing.
+        var local = _session.Run<TlsaRecordSet>("Get-TlsaRecord -HostName mx1.signed.test -Server $plain -TrustAnchorPath $anchor -Verbose", vars).Single();
+        Assert.Equal(DnssecValidationMode.Local, local.DnssecValidation);
+        Assert.Equal(Engine.Tlsa.DnssecStatus.Secure, local.DnssecStatus);
+        Assert.DoesNotContain(_session.LastWarnings, w => w.Message.Contains("does not validate", StringComparison.Ordinal));
+        Assert.Contains(_session.LastVerbose, v => v.Message.Contains("DanePS validates the answers itself", StringComparison.Ordinal));
+
+        // Resolver mode through the same resolver: its AD bit is all there is, and it sets none.
+        var resolver = _session.Run<TlsaRecordSet>("Get-TlsaRecord -HostName mx1.signed.test -Server $plain -DnssecValidation Resolver", vars).Single();
+        Assert.Equal(DnssecValidationMode.Resolver, resolver.DnssecValidation);
+        Assert.Contains(_session.LastWarnings, w => w.Message.Contains("does not validate", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_trust_anchor_file_as_dig_prints_it_or_unbound_keeps_it_is_read_relative_to_the_current_location()
     {
         // dig . DNSKEY +dnssec output: header comments, the DNSKEY split over lines, an RRSIG that is not an anchor.
