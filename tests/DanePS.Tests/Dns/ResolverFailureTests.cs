@@ -89,7 +89,9 @@ public class ResolverFailureTests : IDisposable
         // Auto validates locally through a resolver that does not; this one answers without EDNS, so without any
         // DNSSEC record: a specific error, not a guess.
         Assert.Equal("GetTlsaRecordResolverRemovesDnssec,DanePS.Commands.GetTlsaRecordCommand", Assert.Single(_session.LastErrors).FullyQualifiedErrorId);
-        Assert.Single(_session.LastWarnings, w => w.Message.Contains("does not validate", StringComparison.Ordinal));
+        // The error says what to do; a warning that the resolver does not validate would be beside the point, since
+        // DanePS, not the resolver's AD bit, was to decide.
+        Assert.DoesNotContain(_session.LastWarnings, w => w.Message.Contains("does not validate", StringComparison.Ordinal));
     }
 
     [Theory]
