@@ -190,6 +190,7 @@ public sealed class MonitorSettingsTests : IDisposable
     {
         Environment.SetEnvironmentVariable("DANEPS_TEST_TG_TOKEN", "123:abc");
         Environment.SetEnvironmentVariable("DANEPS_TEST_SMTP_PASSWORD", "pw");
+        Environment.SetEnvironmentVariable("TLSRPT_PASSWORD", "rpt");
         var root = Node(new Dictionary<string, object?>
         {
             ["Endpoints"] = new object?[] { "mx1.example.com", "mx1.example.com:465", new Dictionary<string, object?> { ["HostName"] = "imap.example.com", ["Port"] = 143, ["StartTls"] = "Imap" } },
