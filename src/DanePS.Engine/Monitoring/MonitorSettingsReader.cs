@@ -220,7 +220,8 @@ public sealed class MonitorSettingsReader
         var mailbox = new TlsRptMailboxSettings();
         if (Required(t, "Server", "TlsRptMailbox", entry.Line) is { } server && Text(server.Value, "TlsRptMailbox.Server", server.Line) is { } s)
         {
-            mailbox.Server = HostName(s, "TlsRptMailbox.Server", server.Line) ?? s;
+            // An IMAP server is not a DANE target: an address is as good as a name (its certificate must name it).
+            mailbox.Server = System.Net.IPAddress.TryParse(s.Trim().Trim('[', ']'), out var address) ? address.ToString() : HostName(s, "TlsRptMailbox.Server", server.Line) ?? s;
         }
 
         var port = Number(t.Find("Port"), "TlsRptMailbox.Port", 1, 65535);
