@@ -275,6 +275,11 @@ public sealed class DaneMonitor
         {
             return (Array.Empty<TlsRptItem>(), ex);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Whatever else the mail library throws is still the mailbox's problem, not a reason to lose the run.
+            return (Array.Empty<TlsRptItem>(), new TlsRptMailboxException(TlsRptMailboxFailure.Connection, $"{mailbox}: the mailbox could not be read: {ex.Message}", ex));
+        }
     }
 
     private static MonitorSummary Finish(MonitorSummary summary, Stopwatch clock, IMonitorObserver observer)
