@@ -45,4 +45,10 @@
             }
         )
     }
+
+    # The mailbox TLS-RPT reports (RFC 8460) arrive in: read in every run, its failures alerted once per incident.
+    # TlsRptMailbox = @{
+    #     Server = 'imap.example.com'; UserName = 'tls-reports'; Password = 'env:DANE_TLSRPT_PASSWORD'
+    #     Folder = 'INBOX'; SinceDays = 2
+    # }
 }

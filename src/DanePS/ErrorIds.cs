@@ -162,6 +162,8 @@ internal static class ErrorIds
     public const string InvokeDaneMonitorAlertFailed = nameof(InvokeDaneMonitorAlertFailed);
     public const string InvokeDaneMonitorStateLocked = nameof(InvokeDaneMonitorStateLocked);
     public const string InvokeDaneMonitorStateUnavailable = nameof(InvokeDaneMonitorStateUnavailable);
+    public const string InvokeDaneMonitorTlsRptMailboxUnavailable = nameof(InvokeDaneMonitorTlsRptMailboxUnavailable);
+    public const string InvokeDaneMonitorTlsRptLoginFailed = nameof(InvokeDaneMonitorTlsRptLoginFailed);
 
     public const string NewTlsaProviderInvalidParameter = nameof(NewTlsaProviderInvalidParameter);
 

@@ -77,5 +77,35 @@ internal sealed class MonitorPipelineObserver : IMonitorObserver
             ? new ErrorRecord(exception, ErrorIds.InvokeDaneMonitorStateLocked, ErrorCategory.ResourceBusy, path)
             : new ErrorRecord(new System.IO.IOException($"The alert state file '{path}' cannot be used: {exception.Message}", exception), ErrorIds.InvokeDaneMonitorStateUnavailable, ErrorCategory.OpenError, path)));
 
+    public void TlsRptRead(IReadOnlyList<Engine.TlsRpt.TlsRptSummary> summaries, IReadOnlyList<Engine.TlsRpt.TlsRptItem> unreadable) => _cmdlet.Mailbox.Post(() =>
+    {
+        // A mail without a report is anyone's mail to the reporting address: told, not an error of the run.
+        foreach (var item in unreadable)
+        {
+            _cmdlet.WriteVerboseLine($"TLS-RPT: {item.Source}: no report read: {item.Error?.Message}");
+        }
+
+        foreach (var s in summaries)
+        {
+            _write(s);
+        }
+    });
+
+    public void TlsRptMailboxFailed(TlsRptMailboxSettings mailbox, Engine.TlsRpt.TlsRptMailboxException exception) => _cmdlet.Mailbox.Post(() =>
+        _error(new ErrorRecord(
+            exception,
+            exception.Failure switch
+            {
+                Engine.TlsRpt.TlsRptMailboxFailure.Authentication => ErrorIds.InvokeDaneMonitorTlsRptLoginFailed,
+                _ => ErrorIds.InvokeDaneMonitorTlsRptMailboxUnavailable,
+            },
+            exception.Failure switch
+            {
+                Engine.TlsRpt.TlsRptMailboxFailure.Authentication => ErrorCategory.AuthenticationError,
+                Engine.TlsRpt.TlsRptMailboxFailure.FolderNotFound => ErrorCategory.ObjectNotFound,
+                _ => ErrorCategory.ConnectionError,
+            },
+            mailbox.ToString())));
+
     public void RunFinished(MonitorSummary summary) => _cmdlet.Mailbox.Post(() => _write(summary));
 }

@@ -173,3 +173,63 @@ Describe 'Watch mode' {
         }
     }
 }
+
+Describe 'Invoke-DaneMonitor with a TLS-RPT mailbox, piped to ConvertTo-DaneReport' {
+    BeforeAll {
+        $env:DANEPS_PESTER_IMAP_PASSWORD = $world.ReportMailbox.Password
+        $settings = @{
+            Endpoints     = @($world.Situations.OnlyJunk, $world.Hosts.Pass)
+            Dns           = @{ Server = $world.Resolver }
+            Checks        = @{ TimeoutSec = 5 }
+            TlsRptMailbox = @{
+                Server               = $world.ReportMailbox.Host
+                Port                 = $world.ReportMailbox.ImapsPort
+                UserName             = $world.ReportMailbox.UserName
+                Password             = 'env:DANEPS_PESTER_IMAP_PASSWORD'
+                SkipCertificateCheck = $true
+            }
+        }
+    }
+
+    AfterAll {
+        Remove-Item Env:\DANEPS_PESTER_IMAP_PASSWORD -ErrorAction SilentlyContinue
+    }
+
+    It 'makes a Prometheus report of the results alone: the TLS-RPT summaries and the run summary are passed over' {
+        $report = Invoke-DaneMonitor -Settings $settings -OutVariable run -WarningAction SilentlyContinue -ErrorVariable problems |
+            ConvertTo-DaneReport -Format Prometheus -ErrorVariable +problems
+        $problems | Should -BeNullOrEmpty
+
+        # The run read the mailbox: its summaries came before the run's summary.
+        $summary = $run[-1]
+        $summary.PSObject.TypeNames[0] | Should -Be 'DanePS.Engine.Monitoring.MonitorSummary'
+        $reported = @($run | Where-Object { $_.PSObject.TypeNames[0] -eq 'DanePS.Engine.TlsRpt.TlsRptSummary' })
+        $reported.Count | Should -BeGreaterThan 0
+        $summary.TlsRptSummaries | Should -Be $reported.Count
+        $summary.TlsRptReports | Should -Be $world.ReportMailbox.Reports
+        $summary.TlsRptError | Should -BeNullOrEmpty
+        $summary.ExitCode | Should -Be 2   # onlyjunk fails
+
+        # The report is over the endpoint results, exactly as if they alone were piped in.
+        $results = @($run | Where-Object { $_.PSObject.TypeNames[0] -eq 'DanePS.Engine.Checking.DaneEndpointResult' })
+        $alone = $results | ConvertTo-DaneReport -Format Prometheus
+        $report.ExitCode | Should -Be $alone.ExitCode
+        $report.ExitCode | Should -Be 2
+        # The same samples, but for the time of making (the report's timestamp gauge).
+        $samples = { param($text) @("$text" -split "`n" | Where-Object { $_ -match '^dane_(endpoint|tlsa|mail_domain)_' }) }
+        (& $samples $report) | Should -Be (& $samples $alone)
+        "$report" | Should -Match ('dane_endpoint_verdict\{mail_domain="",host="' + [regex]::Escape($world.Situations.OnlyJunk) + '",port="25",address="[0-9.]+",public_key="[^"]+",verdict="Fail"\} 1')
+        "$report" | Should -Not -Match 'tlsa-invalid'
+    }
+
+    It 'lists the mailbox under -WhatIf and reads nothing' {
+        # Without SkipCertificateCheck, a connection would fail TLS and write an error: -WhatIf makes none.
+        $mailbox = "TlsRptMailbox = @{ Server = '$($world.ReportMailbox.Host)'; Port = $($world.ReportMailbox.ImapsPort); UserName = '$($world.ReportMailbox.UserName)'; Password = 'env:DANEPS_PESTER_IMAP_PASSWORD' }"
+        $file = New-Settings 'tlsrpt-whatif.psd1' @($world.Hosts.Pass) @() -Extra $mailbox
+        $run = Invoke-Scheduled @('-Command', "Invoke-DaneMonitor -Path '$file' -WhatIf")
+        $run.Output | Should -Match ([regex]::Escape("on target `"TLS-RPT mailbox imap://$($world.ReportMailbox.UserName)@$($world.ReportMailbox.Host):$($world.ReportMailbox.ImapsPort)/INBOX (ImplicitTls)`""))
+        $run.Output | Should -Not -Match 'TlsRptMailboxUnavailable'
+        $run.Output | Should -Not -Match ([regex]::Escape($world.ReportMailbox.Password))
+        $run.ExitCode | Should -Be 0
+    }
+}

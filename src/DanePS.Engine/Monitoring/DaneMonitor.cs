@@ -10,6 +10,7 @@ using DanePS.Engine.Checking;
 using DanePS.Engine.Dns;
 using DanePS.Engine.Reporting;
 using DanePS.Engine.Tls;
+using DanePS.Engine.TlsRpt;
 
 namespace DanePS.Engine.Monitoring;
 
@@ -97,6 +98,11 @@ public sealed class DaneMonitor
         }
         var tally = new object();
         var worst = MonitorStatus.Ok;
+
+        // The TLS-RPT mailbox is read beside the checks, not in one of their slots.
+        var mailbox = _settings.TlsRptMailbox;
+        summary.TlsRptMailbox = mailbox is not null;
+        var reading = mailbox is null ? null : Task.Run(() => ReadMailboxAsync(mailbox, cancellationToken), cancellationToken);
 
         void Count(DaneVerdict? verdict, bool warns)
         {
@@ -205,6 +211,38 @@ public sealed class DaneMonitor
 
             await Task.WhenAll(work).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
+            if (reading is not null)
+            {
+                var (items, error) = await reading.ConfigureAwait(false);
+                if (error is not null)
+                {
+                    // Our own problem, not the domains': a warning, so that a scheduler sees it, and never an alert.
+                    summary.TlsRptError = error.Message;
+                    worst = worst < MonitorStatus.Warning ? MonitorStatus.Warning : worst;
+                    observer.TlsRptMailboxFailed(mailbox!, error);
+                }
+                else
+                {
+                    var reports = items.Where(i => i.Report is not null).Select(i => i.Report!).ToList();
+                    var summaries = TlsRptSummary.Summarize(reports.SelectMany(r => r.Policies).SelectMany(p => p.FailureDetails));
+                    summary.TlsRptReports = reports.Count;
+                    summary.TlsRptUnreadable = items.Count(i => i.Report is null);
+                    summary.TlsRptSummaries = summaries.Count;
+                    summary.TlsRptFailedSessions = summaries.Sum(x => x.FailedSessionCount);
+                    if (_settings.Channels.Count > 0)
+                    {
+                        Keep(DaneResultAlertAdapter.ToSubjects(Array.Empty<TlsRptFailureDetail>(), summaries));
+                    }
+
+                    // Senders' failures are of the past (the checks above tell the present): a warning at most.
+                    if (summaries.Count > 0 && worst < MonitorStatus.Warning)
+                    {
+                        worst = MonitorStatus.Warning;
+                    }
+
+                    observer.TlsRptRead(summaries, items.Where(i => i.Report is null).ToList());
+                }
+            }
 
             var resolver = await assessment.ConfigureAwait(false);
             var validation = resolver.Answered ? await dns.GetValidationAsync(cancellationToken).ConfigureAwait(false) : _settings.ToDnsOptions().Validation;
@@ -225,6 +263,24 @@ public sealed class DaneMonitor
         }
 
         return Finish(summary, clock, observer);
+    }
+
+    private async Task<(IReadOnlyList<TlsRptItem> Items, TlsRptMailboxException? Error)> ReadMailboxAsync(TlsRptMailboxSettings mailbox, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var items = await TlsRptImapReader.ReadAsync(mailbox.ToImapOptions(_settings.ConnectTimeout, _clock()), new TlsRptReadOptions(), _log, cancellationToken).ConfigureAwait(false);
+            return (items, null);
+        }
+        catch (TlsRptMailboxException ex)
+        {
+            return (Array.Empty<TlsRptItem>(), ex);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Whatever else the mail library throws is still the mailbox's problem, not a reason to lose the run.
+            return (Array.Empty<TlsRptItem>(), new TlsRptMailboxException(TlsRptMailboxFailure.Connection, $"{mailbox}: the mailbox could not be read: {ex.Message}", ex));
+        }
     }
 
     private static MonitorSummary Finish(MonitorSummary summary, Stopwatch clock, IMonitorObserver observer)

@@ -29,6 +29,15 @@ public interface IMonitorObserver
     /// <summary>The alert state file could not be used: nothing was sent.</summary>
     void AlertStateUnavailable(string path, Exception exception);
 
+    /// <summary>
+    /// The TLS-RPT mailbox was read: the failures the senders reported (one summary per policy domain, receiving MX
+    /// host and result type), and the items that held no readable report. Told after every target's results.
+    /// </summary>
+    void TlsRptRead(System.Collections.Generic.IReadOnlyList<TlsRpt.TlsRptSummary> summaries, System.Collections.Generic.IReadOnlyList<TlsRpt.TlsRptItem> unreadable);
+
+    /// <summary>The TLS-RPT mailbox could not be read (server, TLS, login or folder).</summary>
+    void TlsRptMailboxFailed(TlsRptMailboxSettings mailbox, TlsRpt.TlsRptMailboxException exception);
+
     /// <summary>A run's summary.</summary>
     void RunFinished(MonitorSummary summary);
 }

@@ -62,7 +62,7 @@ public sealed class MonitorSettings
     /// <summary>How long to wait for another run holding the state file's lock.</summary>
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Reserved for TLS-RPT (validated, not used yet).</summary>
+    /// <summary>The IMAP mailbox TLS-RPT reports arrive in, read in every run; null for none.</summary>
     public TlsRptMailboxSettings? TlsRptMailbox { get; set; }
 
     /// <summary>The file the settings were read from, if any.</summary>

@@ -22,7 +22,7 @@ public sealed class MonitorSettingsReader
     private static readonly string[] CheckKeys = { "TimeoutSec", "ThrottleLimit", "SingleHandshake" };
     private static readonly string[] ThresholdKeys = { "MaxRecords", "CertificateExpiryDays", "RrsigExpiryDays" };
     private static readonly string[] AlertKeys = { "StatePath", "SuppressFor", "LockTimeoutSec", "Channels" };
-    private static readonly string[] TlsRptKeys = { "Server", "Port", "UserName", "Password", "Folder" };
+    private static readonly string[] TlsRptKeys = { "Server", "Port", "TlsMode", "UserName", "Password", "Folder", "SinceDays", "MarkAsRead", "SkipCertificateCheck" };
     private static readonly string[] CommonChannelKeys = { "Type", "Name", "MinimumSeverity", "TimeoutSec", "MaxAttempts", "RetryBudgetSec" };
     private static readonly Dictionary<string, string[]> ChannelKeys = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -220,24 +220,23 @@ public sealed class MonitorSettingsReader
         var mailbox = new TlsRptMailboxSettings();
         if (Required(t, "Server", "TlsRptMailbox", entry.Line) is { } server && Text(server.Value, "TlsRptMailbox.Server", server.Line) is { } s)
         {
-            mailbox.Server = HostName(s, "TlsRptMailbox.Server", server.Line) ?? s;
+            // An IMAP server is not a DANE target: an address is as good as a name (its certificate must name it).
+            mailbox.Server = System.Net.IPAddress.TryParse(s.Trim().Trim('[', ']'), out var address) ? address.ToString() : HostName(s, "TlsRptMailbox.Server", server.Line) ?? s;
         }
 
-        mailbox.Port = Number(t.Find("Port"), "TlsRptMailbox.Port", 1, 65535) ?? 993;
+        var port = Number(t.Find("Port"), "TlsRptMailbox.Port", 1, 65535);
+        mailbox.TlsMode = Choice<TlsRpt.MailboxTlsMode>(t.Find("TlsMode"), "TlsRptMailbox.TlsMode") ?? (port == 143 ? TlsRpt.MailboxTlsMode.StartTls : TlsRpt.MailboxTlsMode.ImplicitTls);
+        mailbox.Port = port ?? (mailbox.TlsMode == TlsRpt.MailboxTlsMode.StartTls ? 143 : 993);
         if (Required(t, "UserName", "TlsRptMailbox", entry.Line) is { } user)
         {
             mailbox.UserName = Text(user.Value, "TlsRptMailbox.UserName", user.Line) ?? string.Empty;
         }
 
-        if (t.Find("Password") is { } password)
+        if (t.Find("Password") is { } password && password.Value.Value is not null)
         {
-            // Only the reference's shape is checked: nothing reads the mailbox yet, so nothing needs the secret now.
-            var text = password.Value.Value as string;
-            mailbox.Password = SecretReference.TryParse(text);
-            if (mailbox.Password is null)
-            {
-                Problem(SettingsProblemKind.LiteralSecret, "TlsRptMailbox.Password", password.Line, "Do not write the password in the settings file: reference it as 'env:NAME' (an environment variable) or 'secret:Name' / 'secret:Vault/Name' (a SecretManagement vault).");
-            }
+            // Resolved now, as the channels' secrets are: a missing secret stops the run before anything is checked.
+            mailbox.Password = SecretReference.TryParse(password.Value.Value as string);
+            mailbox.Secret = Secret(t, "Password", "TlsRptMailbox", required: true);
         }
         else
         {
@@ -249,6 +248,9 @@ public sealed class MonitorSettingsReader
             mailbox.Folder = Text(folder.Value, "TlsRptMailbox.Folder", folder.Line) ?? mailbox.Folder;
         }
 
+        mailbox.SinceDays = Number(t.Find("SinceDays"), "TlsRptMailbox.SinceDays", 1, 3650);
+        mailbox.MarkAsRead = Flag(t.Find("MarkAsRead"), "TlsRptMailbox.MarkAsRead") ?? false;
+        mailbox.SkipCertificateCheck = Flag(t.Find("SkipCertificateCheck"), "TlsRptMailbox.SkipCertificateCheck") ?? false;
         return mailbox;
     }
 

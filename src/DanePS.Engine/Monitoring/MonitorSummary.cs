@@ -65,6 +65,24 @@ public sealed class MonitorSummary
     /// <summary>Targets with warning findings (whatever their verdict).</summary>
     public int Warnings { get; internal set; }
 
+    /// <summary>Whether a TLS-RPT mailbox was to be read in this run.</summary>
+    public bool TlsRptMailbox { get; internal set; }
+
+    /// <summary>TLS-RPT report mails or attachments read from the mailbox that held a report.</summary>
+    public int TlsRptReports { get; internal set; }
+
+    /// <summary>Mails of the TLS-RPT mailbox that held no readable report (told as verbose lines, not alerted).</summary>
+    public int TlsRptUnreadable { get; internal set; }
+
+    /// <summary>Failures the senders reported: one per policy domain, receiving MX host and result type.</summary>
+    public int TlsRptSummaries { get; internal set; }
+
+    /// <summary>Failed sessions the senders reported, over every summary.</summary>
+    public long TlsRptFailedSessions { get; internal set; }
+
+    /// <summary>Why the TLS-RPT mailbox could not be read (null when it was, or there is none).</summary>
+    public string? TlsRptError { get; internal set; }
+
     /// <summary>Alerts sent.</summary>
     public int AlertsSent { get; internal set; }
 
@@ -95,7 +113,10 @@ public sealed class MonitorSummary
     /// <inheritdoc />
     public override string ToString() => string.Format(
         CultureInfo.InvariantCulture,
-        "{0} (exit {1}): {2} endpoint(s), {3} mail domain(s): {4} pass, {5} fail, {6} DNSSEC failure, {7} not DANE, {8} unreachable, {9} no such host, {10} error(s); {11} warning(s); alerts {12} sent, {13} suppressed, {14} failed; {15:0.0} s{16}",
+        "{0} (exit {1}): {2} endpoint(s), {3} mail domain(s): {4} pass, {5} fail, {6} DNSSEC failure, {7} not DANE, {8} unreachable, {9} no such host, {10} error(s); {11} warning(s); alerts {12} sent, {13} suppressed, {14} failed;{17} {15:0.0} s{16}",
         Status, ExitCode, Endpoints, MailDomains, Pass, Fail, DnssecFailure, NotDane, Unreachable, NoSuchHost, Errors, Warnings, AlertsSent, AlertsSuppressed, AlertsFailed, ElapsedMs / 1000,
-        Reason is null ? string.Empty : ": " + Reason);
+        Reason is null ? string.Empty : ": " + Reason,
+        !TlsRptMailbox ? string.Empty : TlsRptError is null
+            ? string.Format(CultureInfo.InvariantCulture, " TLS-RPT {0} report(s): {1} failure(s), {2} failed session(s);", TlsRptReports, TlsRptSummaries, TlsRptFailedSessions)
+            : " TLS-RPT mailbox unreadable;");
 }

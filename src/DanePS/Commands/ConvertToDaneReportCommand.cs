@@ -47,6 +47,9 @@ public sealed class ConvertToDaneReportCommand : DanePSCmdlet
                 case DaneEndpointResult or DaneMailDomainResult or TlsaRecordSet:
                     _results.Add(item.BaseObject);
                     break;
+                case Engine.TlsRpt.TlsRptSummary:
+                    // Invoke-DaneMonitor's TLS-RPT summaries tell of senders' past sessions, not of a check: not in the report.
+                    break;
                 case not null when item.Properties["ExitCode"] is not null:
                     // Invoke-DaneMonitor's closing summary: the report makes its own status from the results.
                     break;

@@ -15,7 +15,7 @@ namespace DanePS.Commands;
 /// <para type="synopsis">Runs a whole DANE watch from one settings file: checks every endpoint and mail domain at once, alerts once per incident, and ends with a summary carrying the exit code.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "DaneMonitor", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(DaneEndpointResult), typeof(DaneMailDomainResult), typeof(MonitorSummary))]
+[OutputType(typeof(DaneEndpointResult), typeof(DaneMailDomainResult), typeof(Engine.TlsRpt.TlsRptSummary), typeof(MonitorSummary))]
 public sealed class InvokeDaneMonitorCommand : DanePSCmdlet
 {
     private const string PathSet = "Path";
@@ -107,11 +107,6 @@ public sealed class InvokeDaneMonitorCommand : DanePSCmdlet
         if (Interval < TimeSpan.Zero || (MyInvocation.BoundParameters.ContainsKey(nameof(Interval)) && Interval < TimeSpan.FromSeconds(1)))
         {
             ThrowTerminatingError(new ErrorRecord(new ArgumentOutOfRangeException(nameof(Interval), "-Interval is at least one second."), ErrorIds.InvokeDaneMonitorInvalidParameter, ErrorCategory.InvalidArgument, Interval));
-        }
-
-        if (settings.TlsRptMailbox is not null)
-        {
-            WriteVerbose("TlsRptMailbox is validated but not read yet: reading TLS-RPT reports comes in a later version.");
         }
 
         if (!Confirm(settings))
@@ -282,6 +277,11 @@ public sealed class InvokeDaneMonitorCommand : DanePSCmdlet
             }
         }
 
-        return settings.Endpoints.Count + settings.MailDomains.Count > 0;
+        if (settings.TlsRptMailbox is { } mailbox && !ShouldProcess($"TLS-RPT mailbox {mailbox} ({mailbox.TlsMode})", mailbox.MarkAsRead ? "Read TLS-RPT reports and mark the mails read" : "Read TLS-RPT reports (read-only)"))
+        {
+            settings.TlsRptMailbox = null;
+        }
+
+        return settings.Endpoints.Count + settings.MailDomains.Count > 0 || settings.TlsRptMailbox is not null;
     }
 }

@@ -10,6 +10,7 @@ using DanePS.Engine.Checking;
 using DanePS.Engine.Monitoring;
 using DanePS.Tests.Fixtures;
 using DanePS.Tests.Fixtures.Http;
+using DanePS.Tests.Fixtures.Servers;
 using DanePS.Tests.Module;
 using Xunit;
 
@@ -187,5 +188,92 @@ public sealed class MonitorRunTests : IAsyncLifetime
         var (wasRunning, took) = _session.StopAfter($"Invoke-DaneMonitor -Path '{path}' -Interval 60 -WarningAction SilentlyContinue", TimeSpan.FromSeconds(4));
         Assert.True(wasRunning, string.Join("\n", _session.LastErrors));
         Assert.True(took < TimeSpan.FromSeconds(1.5), $"stopping took {took}");
+    }
+
+    /// <summary>A settings file that checks one passing endpoint and reads the fixture report mailbox; Telegram hears failures.</summary>
+    private string MailboxSettingsFile(string passwordVariable = "DANEPS_MONITOR_TEST_IMAP", string extra = "SkipCertificateCheck = $true")
+    {
+        var path = Path.Combine(_folder, "tlsrpt.psd1");
+        File.WriteAllText(path, $$"""
+            @{
+                Endpoints     = @('single.dane.test')
+                Dns           = @{ Server = '{{_world.Resolver}}' }
+                Checks        = @{ TimeoutSec = 5 }
+                Alerts        = @{
+                    StatePath = 'state/tlsrpt-alerts.json'
+                    Channels  = @( @{ Type = 'Telegram'; Name = 'tg'; BotToken = 'env:DANEPS_MONITOR_TEST_TOKEN'; ChatId = 42; BaseAddress = '{{_http.BaseAddress}}'; RetryBudgetSec = 5 } )
+                }
+                TlsRptMailbox = @{
+                    Server   = '{{_world.ReportMailbox.ImapsEndpoint.Address}}'
+                    Port     = {{_world.ReportMailbox.ImapsEndpoint.Port}}
+                    UserName = '{{ReportMailboxTestServer.UserName}}'
+                    Password = 'env:{{passwordVariable}}'
+                    {{extra}}
+                }
+            }
+            """);
+        return path;
+    }
+
+    [Fact]
+    public void The_TLS_RPT_mailbox_is_read_each_run_its_failures_are_emitted_and_told_once()
+    {
+        Environment.SetEnvironmentVariable("DANEPS_MONITOR_TEST_IMAP", ReportMailboxTestServer.Password);
+        var path = MailboxSettingsFile();
+        var output = _session.Run($"Invoke-DaneMonitor -Path '{path}' -WarningAction SilentlyContinue").Select(o => o.BaseObject).ToList();
+        Assert.Empty(_session.LastErrors);
+        var summary = Assert.IsType<MonitorSummary>(output[^1]);
+        var reported = output.OfType<DanePS.Engine.TlsRpt.TlsRptSummary>().ToList();
+
+        // The senders' failures, as Get-TlsRptReport summarizes them, after every result and before the summary.
+        Assert.Contains(reported, r => r.ResultType == "tlsa-invalid" && r.ReceivingMxHostname == "mx1.dane.example" && r.FailedSessionCount >= 12);
+        Assert.True(output.FindLastIndex(o => o is DaneEndpointResult) < output.FindIndex(o => o is DanePS.Engine.TlsRpt.TlsRptSummary));
+        Assert.All(output.Where(o => o is DaneEndpointResult).Cast<DaneEndpointResult>(), e => Assert.Equal(DaneVerdict.Pass, e.Verdict));
+        Assert.True(summary.TlsRptMailbox);
+        Assert.Null(summary.TlsRptError);
+        Assert.Equal(reported.Count, summary.TlsRptSummaries);
+        Assert.Equal(reported.Sum(r => r.FailedSessionCount), summary.TlsRptFailedSessions);
+        Assert.Equal(3, summary.TlsRptReports); // Google, Microsoft (three policies) and Company-X
+        Assert.Equal(1, summary.TlsRptUnreadable); // the mail without a report: told as a verbose line, not an error
+        Assert.Equal(1, summary.ExitCode); // the endpoint passes; reported failures are of the past: a warning
+
+        // One alert per reported failure, and nothing for the passing endpoint.
+        Assert.Equal((reported.Count, 0), (summary.AlertsSent, summary.AlertsSuppressed));
+        Assert.Equal(reported.Count, Telegram.Count);
+        Assert.All(Telegram, r => Assert.Contains("RFC 8460", r.Body, StringComparison.Ordinal));
+
+        // The same reports again: nobody is told again.
+        var again = Assert.IsType<MonitorSummary>(_session.Run($"Invoke-DaneMonitor -Path '{path}' -WarningAction SilentlyContinue").Select(o => o.BaseObject).Last());
+        Assert.Equal((0, reported.Count), (again.AlertsSent, again.AlertsSuppressed));
+        Assert.Equal(reported.Count, Telegram.Count);
+        Assert.DoesNotContain(ReportMailboxTestServer.Password, _session.HostOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_TLS_RPT_mailbox_that_cannot_be_read_is_a_warning_with_its_own_error_and_WhatIf_does_not_connect()
+    {
+        Environment.SetEnvironmentVariable("DANEPS_MONITOR_TEST_IMAP_WRONG", "not-the-password");
+        var path = MailboxSettingsFile("DANEPS_MONITOR_TEST_IMAP_WRONG");
+        var summary = Assert.IsType<MonitorSummary>(_session.Run($"Invoke-DaneMonitor -Path '{path}' -WarningAction SilentlyContinue").Select(o => o.BaseObject).Last());
+        var error = Assert.Single(_session.LastErrors);
+        Assert.Equal("InvokeDaneMonitorTlsRptLoginFailed", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(System.Management.Automation.ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
+        Assert.StartsWith("imap://tls-reports@", (string)error.TargetObject, StringComparison.Ordinal);
+        Assert.NotNull(summary.TlsRptError);
+        Assert.Equal((1, 0), (summary.ExitCode, summary.AlertsSent));
+        Assert.Empty(Telegram);
+
+        // Without SkipCertificateCheck the fixture's private certificate fails TLS: the mailbox is unavailable.
+        Environment.SetEnvironmentVariable("DANEPS_MONITOR_TEST_IMAP", ReportMailboxTestServer.Password);
+        path = MailboxSettingsFile(extra: string.Empty);
+        summary = Assert.IsType<MonitorSummary>(_session.Run($"Invoke-DaneMonitor -Path '{path}' -WarningAction SilentlyContinue").Select(o => o.BaseObject).Last());
+        Assert.Equal("InvokeDaneMonitorTlsRptMailboxUnavailable", Assert.Single(_session.LastErrors).FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(1, summary.ExitCode);
+
+        // -WhatIf lists the mailbox and reads nothing.
+        _session.ClearHostOutput();
+        Assert.Empty(_session.Run($"Invoke-DaneMonitor -Path '{path}' -WhatIf"));
+        Assert.Contains($"on target \"TLS-RPT mailbox imap://tls-reports@{_world.ReportMailbox.ImapsEndpoint.Address}:{_world.ReportMailbox.ImapsEndpoint.Port}/INBOX (ImplicitTls)\"", _session.HostOutput, StringComparison.Ordinal);
+        Assert.Empty(_session.LastErrors);
     }
 }

@@ -190,6 +190,7 @@ public sealed class MonitorSettingsTests : IDisposable
     {
         Environment.SetEnvironmentVariable("DANEPS_TEST_TG_TOKEN", "123:abc");
         Environment.SetEnvironmentVariable("DANEPS_TEST_SMTP_PASSWORD", "pw");
+        Environment.SetEnvironmentVariable("TLSRPT_PASSWORD", "rpt");
         var root = Node(new Dictionary<string, object?>
         {
             ["Endpoints"] = new object?[] { "mx1.example.com", "mx1.example.com:465", new Dictionary<string, object?> { ["HostName"] = "imap.example.com", ["Port"] = 143, ["StartTls"] = "Imap" } },
@@ -240,6 +241,32 @@ public sealed class MonitorSettingsTests : IDisposable
         Assert.Null(MonitorSettingsReader.Read(root, new EnvironmentSecrets(), null, out var problems));
         Assert.Equal(new[] { (SettingsProblemKind.UnknownKey, "TlsRptMailbox.Mailbox"), (SettingsProblemKind.LiteralSecret, "TlsRptMailbox.Password") }, problems.Select(p => (p.Kind, p.KeyPath)).OrderBy(p => p.KeyPath, StringComparer.Ordinal));
         Assert.DoesNotContain(problems, p => p.Message.Contains("hunter2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_TLS_RPT_mailbox_keys_are_validated_and_port_143_means_STARTTLS()
+    {
+        Environment.SetEnvironmentVariable("TLSRPT_PASSWORD", "rpt");
+        var root = Node(new Dictionary<string, object?>
+        {
+            ["Endpoints"] = "mx1.example.com",
+            ["TlsRptMailbox"] = new Dictionary<string, object?> { ["Server"] = "192.0.2.7", ["Port"] = 143, ["UserName"] = "tlsrpt", ["Password"] = "env:TLSRPT_PASSWORD", ["SinceDays"] = 3, ["MarkAsRead"] = true },
+        });
+        var settings = MonitorSettingsReader.Read(root, new EnvironmentSecrets(), null, out var problems);
+        Assert.Empty(problems);
+        var mailbox = settings!.TlsRptMailbox!;
+        Assert.Equal(("192.0.2.7", 143, DanePS.Engine.TlsRpt.MailboxTlsMode.StartTls, 3, true, false), (mailbox.Server, mailbox.Port, mailbox.TlsMode, mailbox.SinceDays, mailbox.MarkAsRead, mailbox.SkipCertificateCheck));
+        Assert.Equal("imap://tlsrpt@192.0.2.7:143/INBOX", mailbox.ToString());
+
+        root = Node(new Dictionary<string, object?>
+        {
+            ["Endpoints"] = "mx1.example.com",
+            ["TlsRptMailbox"] = new Dictionary<string, object?> { ["Server"] = "imap.example.com", ["UserName"] = "tlsrpt", ["Password"] = "env:DANEPS_TEST_UNSET_TLSRPT", ["TlsMode"] = "Plain", ["SinceDays"] = 0, ["SkipCertificateCheck"] = "yes" },
+        });
+        Assert.Null(MonitorSettingsReader.Read(root, new EnvironmentSecrets(), null, out problems));
+        Assert.Equal(
+            new[] { (SettingsProblemKind.SecretNotFound, "TlsRptMailbox.Password"), (SettingsProblemKind.InvalidValue, "TlsRptMailbox.SinceDays"), (SettingsProblemKind.WrongType, "TlsRptMailbox.SkipCertificateCheck"), (SettingsProblemKind.InvalidValue, "TlsRptMailbox.TlsMode") },
+            problems.Select(p => (p.Kind, p.KeyPath)).OrderBy(p => p.KeyPath, StringComparer.Ordinal));
     }
 
     private static SettingsNode Node(object? value) => value switch

@@ -48,6 +48,20 @@ public sealed class ConvertToDaneReportTests : IDisposable
     }
 
     [Fact]
+    public void TLS_RPT_summaries_are_passed_over_without_an_error()
+    {
+        var report = Path.Combine(_folder, "google.json");
+        File.WriteAllText(report, TlsRpt.TlsRptSamples.GoogleDane());
+        var output = Run($"@(Test-DaneEndpoint single.dane.test -Port 25 -Server $resolver -TimeoutSec 5) + @(Get-TlsRptReport '{report}' -Summary) | ConvertTo-DaneReport Json");
+
+        Assert.Empty(_session.LastErrors);
+        Assert.Contains(Run($"Get-TlsRptReport '{report}' -Summary"), o => o.BaseObject is DanePS.Engine.TlsRpt.TlsRptSummary);
+        using var json = JsonDocument.Parse((string)Assert.Single(output).BaseObject);
+        Assert.Equal("single.dane.test", Assert.Single(json.RootElement.GetProperty("endpoints").EnumerateArray()).GetProperty("hostName").GetString());
+        Assert.Equal("Ok", json.RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public void Other_objects_are_errors_and_the_rest_is_reported_while_a_summary_with_an_exit_code_is_passed_over()
     {
         var output = Run("$summary = [pscustomobject]@{ Endpoints = 1; ExitCode = 0 }; @(Test-DaneEndpoint single.dane.test -Port 25 -Server $resolver -TimeoutSec 5) + 'not a result' + $summary | ConvertTo-DaneReport Json");
