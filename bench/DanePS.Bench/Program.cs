@@ -12,10 +12,10 @@ using DanePS.Tests.Fixtures.Dns;
 using DanePS.Tests.Fixtures.Servers;
 using DanePS.Tests.Fixtures.Pki;
 
-var endpoints = Arg("--endpoints", 300);
-var classicCount = Arg("--classic", 60);
-var throttle = Arg("--throttle", 64);
-var repoRoot = FindRepoRoot();
+var endpoints = BenchSupport.Arg(args, "--endpoints", 300);
+var classicCount = BenchSupport.Arg(args, "--classic", 60);
+var throttle = BenchSupport.Arg(args, "--throttle", 64);
+var repoRoot = BenchSupport.FindRepoRoot();
 var manifest = Path.Combine(repoRoot, "artifacts", "DanePS", "DanePS.psd1");
 if (!File.Exists(manifest))
 {
@@ -128,45 +128,4 @@ static async Task<string> Run(string file, string args, bool stdinEmpty = false)
     var text = await p.StandardOutput.ReadToEndAsync();
     await p.WaitForExitAsync();
     return text;
-}
-
-int Arg(string name, int fallback)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-}
-
-static string FindRepoRoot()
-{
-    var dir = new DirectoryInfo(AppContext.BaseDirectory);
-    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DanePS.sln")))
-    {
-        dir = dir.Parent;
-    }
-
-    return dir?.FullName ?? throw new InvalidOperationException("DanePS.sln not found.");
-}
-
-/// <summary>Samples the process working set every 20 ms; Process.PeakWorkingSet64 would only ever grow across runs.</summary>
-sealed class PeakSampler : IDisposable
-{
-    private readonly Timer _timer;
-    private long _peak;
-
-    public PeakSampler()
-    {
-        _timer = new Timer(_ =>
-        {
-            using var p = Process.GetCurrentProcess();
-            var ws = p.WorkingSet64;
-            if (ws > Interlocked.Read(ref _peak))
-            {
-                Interlocked.Exchange(ref _peak, ws);
-            }
-        }, null, 0, 20);
-    }
-
-    public double PeakMiB => Interlocked.Read(ref _peak) / 1048576.0;
-
-    public void Dispose() => _timer.Dispose();
 }

@@ -10,9 +10,9 @@ using DanePS.Engine.Dns;
 using DanePS.Engine.Tlsa;
 using DanePS.Tests.Fixtures.Dns;
 
-var hostCount = Arg("--hosts", 500);
-var throttle = Arg("--throttle", 64);
-var rounds = Arg("--rounds", 3);
+var hostCount = BenchSupport.Arg(args, "--hosts", 500);
+var throttle = BenchSupport.Arg(args, "--throttle", 64);
+var rounds = BenchSupport.Arg(args, "--rounds", 3);
 Console.WriteLine($"# DanePS local DNSSEC validation: {hostCount} TLSA lookups in one signed zone, {Environment.ProcessorCount} cores");
 
 var zone = new TestZone("bench.test", ZoneSecurity.Signed);
@@ -76,8 +76,3 @@ Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median Local / Resolver: {ratios.OrderBy(r => r).ElementAt(ratios.Count / 2):0.00} (the target is at most 2)"));
 return 0;
 
-int Arg(string name, int fallback)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-}

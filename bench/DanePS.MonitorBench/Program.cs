@@ -17,12 +17,12 @@ using DanePS.Tests.Fixtures.Http;
 using DanePS.Tests.Fixtures.Pki;
 using DanePS.Tests.Fixtures.Servers;
 
-var endpoints = Arg("--endpoints", 2000);
-var domains = Arg("--domains", 200);
-var mxHosts = Arg("--mx", 20);
-var throttle = Arg("--throttle", 64);
+var endpoints = BenchSupport.Arg(args, "--endpoints", 2000);
+var domains = BenchSupport.Arg(args, "--domains", 200);
+var mxHosts = BenchSupport.Arg(args, "--mx", 20);
+var throttle = BenchSupport.Arg(args, "--throttle", 64);
 const int FailEvery = 100;
-var repoRoot = FindRepoRoot();
+var repoRoot = BenchSupport.FindRepoRoot();
 var manifest = Path.Combine(repoRoot, "artifacts", "DanePS", "DanePS.psd1");
 if (!File.Exists(manifest))
 {
@@ -136,12 +136,6 @@ foreach (var (e, d) in new[] { (endpoints / 10, domains / 10), (endpoints, domai
 Directory.Delete(folder, recursive: true);
 return allGood ? 0 : 1;
 
-int Arg(string name, int fallback)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-}
-
 static List<object> Invoke(Runspace runspace, string script, Dictionary<string, object?>? variables)
 {
     using var ps = PowerShell.Create();
@@ -161,39 +155,4 @@ static List<object> Invoke(Runspace runspace, string script, Dictionary<string, 
     }
 
     return output.Select(o => o.BaseObject).ToList();
-}
-
-static string FindRepoRoot()
-{
-    var dir = new DirectoryInfo(AppContext.BaseDirectory);
-    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DanePS.sln")))
-    {
-        dir = dir.Parent;
-    }
-
-    return dir?.FullName ?? throw new InvalidOperationException("DanePS.sln not found.");
-}
-
-/// <summary>Samples the process working set every 20 ms; Process.PeakWorkingSet64 would only ever grow across runs.</summary>
-sealed class PeakSampler : IDisposable
-{
-    private readonly Timer _timer;
-    private long _peak;
-
-    public PeakSampler()
-    {
-        _timer = new Timer(_ =>
-        {
-            using var p = Process.GetCurrentProcess();
-            var ws = p.WorkingSet64;
-            if (ws > Interlocked.Read(ref _peak))
-            {
-                Interlocked.Exchange(ref _peak, ws);
-            }
-        }, null, 0, 20);
-    }
-
-    public double PeakMiB => Interlocked.Read(ref _peak) / 1048576.0;
-
-    public void Dispose() => _timer.Dispose();
 }
