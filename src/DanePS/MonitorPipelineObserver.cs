@@ -55,10 +55,8 @@ internal sealed class MonitorPipelineObserver : IMonitorObserver
             return;
         }
 
-        // DanePS validating itself needs nothing from the resolver but the records: its AD bit is not used.
-        if (validation == DnssecValidationMode.Resolver && !assessment.Validates)
+        if (ResolverSetup.NotValidatingWarning(assessment, validation) is { } warning)
         {
-            var warning = $"The resolver ({servers}) does not validate DNSSEC (no AD bit on a known-signed name): no answer can be Secure, and denials cannot be trusted. Use a validating resolver, ideally on this machine (-Server 127.0.0.1).";
             _cmdlet.WriteWarningOncePerPipeline(warning, warning);
         }
     });

@@ -94,10 +94,9 @@ internal sealed class ResolverSetup
         }
 
         // Warnings about the resolver once per pipeline: the commands of a pipeline usually share it.
-        if (!assessment.Validates)
+        if (NotValidatingWarning(assessment, validation) is { } notValidating)
         {
-            var warning = $"The resolver ({servers}) does not validate DNSSEC (no AD bit on a known-signed name): no answer can be Secure, and denials cannot be trusted. Use a validating resolver, ideally on this machine (-Server 127.0.0.1).";
-            cmdlet.WriteWarningOncePerPipeline(warning, warning);
+            cmdlet.WriteWarningOncePerPipeline(notValidating, notValidating);
         }
 
         if (assessment.RemoteServers.Count > 0)
@@ -106,4 +105,13 @@ internal sealed class ResolverSetup
             cmdlet.WriteWarningOncePerPipeline(warning, warning);
         }
     }
+
+    /// <summary>
+    /// The warning that the resolver does not validate, when its AD bit is what decides (Resolver mode, or Auto that
+    /// chose it); null when it validates, or when DanePS validates itself and the resolver only carries records.
+    /// </summary>
+    internal static string? NotValidatingWarning(ResolverAssessment assessment, DnssecValidationMode validation) =>
+        validation == DnssecValidationMode.Resolver && !assessment.Validates
+            ? $"The resolver ({string.Join(", ", assessment.Servers.Select(s => s.ToString()))}) does not validate DNSSEC (no AD bit on a known-signed name): no answer can be Secure, and denials cannot be trusted. Use a validating resolver, ideally on this machine (-Server 127.0.0.1)."
+            : null;
 }

@@ -245,7 +245,7 @@ public sealed class DaneMonitor
             }
 
             var resolver = await assessment.ConfigureAwait(false);
-            var validation = resolver.Answered ? await dns.GetValidationAsync(cancellationToken).ConfigureAwait(false) : _settings.ToDnsOptions().Validation;
+            var validation = await dns.GetValidationAsync(cancellationToken).ConfigureAwait(false);
             observer.ResolverAssessed(resolver, validation);
             if (!resolver.Answered)
             {
