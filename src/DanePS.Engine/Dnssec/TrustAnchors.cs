@@ -89,19 +89,6 @@ internal sealed class TrustAnchors
         Ds.Where(d => d.Owner.Equals(zone)).Select(d => string.Format(CultureInfo.InvariantCulture, "DS {0} ({1})", d.KeyTag, DnssecCrypto.AlgorithmName(d.Algorithm)))
             .Concat(Keys.Where(k => k.Owner.Equals(zone)).Select(k => string.Format(CultureInfo.InvariantCulture, "DNSKEY {0} ({1})", k.KeyTag, DnssecCrypto.AlgorithmName(k.Algorithm)))));
 
-    private static byte[] Hex(string hex)
-    {
-        if (hex.Length % 2 != 0)
-        {
-            throw new FormatException("the digest has an odd number of hex digits");
-        }
-
-        var bytes = new byte[hex.Length / 2];
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            bytes[i] = byte.Parse(hex.Substring(2 * i, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-        }
-
-        return bytes;
-    }
+    private static byte[] Hex(string hex) =>
+        Tlsa.Hex.TryDecode(hex, out var bytes, out var error) ? bytes : throw new FormatException("the digest: " + error);
 }
