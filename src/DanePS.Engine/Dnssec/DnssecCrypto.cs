@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Concurrent;
 using System.Linq;
+using System.Threading;
 using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Crypto.EC;
@@ -100,8 +102,8 @@ internal static class DnssecCrypto
         {
             return algorithm switch
             {
-                8 => VerifyRsa(publicKey, data, signature, HashAlgorithmName.SHA256),
-                10 => VerifyRsa(publicKey, data, signature, HashAlgorithmName.SHA512),
+                8 => VerifyRsa(publicKey, data, signature, HashAlgorithmName.SHA256, ref keyCache),
+                10 => VerifyRsa(publicKey, data, signature, HashAlgorithmName.SHA512, ref keyCache),
                 13 => VerifyEcdsa(publicKey, data, signature, P256Domain, 32, ref keyCache),
                 14 => VerifyEcdsa(publicKey, data, signature, P384Domain, 48, ref keyCache),
                 15 => publicKey.Length == Ed25519.PublicKeySize && signature.Length == Ed25519.SignatureSize
@@ -118,8 +120,29 @@ internal static class DnssecCrypto
     }
 
     /// <summary>RSA public key in RFC 3110 form: exponent length (1 byte, or 0 and 2 bytes), exponent, modulus.</summary>
-    private static bool VerifyRsa(byte[] key, byte[] data, byte[] signature, HashAlgorithmName hash)
+    private static bool VerifyRsa(byte[] key, byte[] data, byte[] signature, HashAlgorithmName hash, ref object? keyCache)
     {
+        if (keyCache is not KeyPool<RSA> pool)
+        {
+            if (!TryRsaParameters(key, out var parameters))
+            {
+                return false;
+            }
+
+            pool = Cache(ref keyCache, new KeyPool<RSA>(() =>
+            {
+                var rsa = RSA.Create();
+                rsa.ImportParameters(parameters);
+                return rsa;
+            }));
+        }
+
+        return pool.Use(rsa => rsa.VerifyData(data, signature, hash, RSASignaturePadding.Pkcs1));
+    }
+
+    private static bool TryRsaParameters(byte[] key, out RSAParameters parameters)
+    {
+        parameters = default;
         if (key.Length < 3)
         {
             return false;
@@ -138,12 +161,17 @@ internal static class DnssecCrypto
             return false;
         }
 
-        var exponent = key.Skip(offset).Take(exponentLength).ToArray();
-        var modulus = key.Skip(offset + exponentLength).ToArray();
-        using var rsa = RSA.Create();
-        rsa.ImportParameters(new RSAParameters { Exponent = exponent, Modulus = modulus });
-        return rsa.VerifyData(data, signature, hash, RSASignaturePadding.Pkcs1);
+        parameters = new RSAParameters
+        {
+            Exponent = key.Skip(offset).Take(exponentLength).ToArray(),
+            Modulus = key.Skip(offset + exponentLength).ToArray(),
+        };
+        return true;
     }
+
+    /// <summary>Keeps the first decoded key stored in <paramref name="keyCache"/> when several threads decode the same DNSKEY at once.</summary>
+    private static T Cache<T>(ref object? keyCache, T decoded)
+        where T : class => Interlocked.CompareExchange(ref keyCache, decoded, null) as T ?? decoded;
 
     /// <summary>ECDSA (RFC 6605): the key is X|Y, the signature R|S, each half <paramref name="size"/> bytes.</summary>
     private static bool VerifyEcdsa(byte[] key, byte[] data, byte[] signature, ECDomainParameters domain, int size, ref object? keyCache)
@@ -155,19 +183,19 @@ internal static class DnssecCrypto
 
         if (keyCache is null && PlatformEcdsa.TryCreate(key, size) is { } platform)
         {
-            keyCache = platform;
+            Cache(ref keyCache, platform);
         }
 
-        if (keyCache is PlatformEcdsa fast)
+        if (keyCache is KeyPool<ECDsa> fast)
         {
-            return fast.Verify(data, signature, size == 32 ? HashAlgorithmName.SHA256 : HashAlgorithmName.SHA384);
+            var hash = size == 32 ? HashAlgorithmName.SHA256 : HashAlgorithmName.SHA384;
+            return fast.Use(ecdsa => ecdsa.VerifyData(data, signature, hash));
         }
 
         if (keyCache is not ECPublicKeyParameters parameters)
         {
             var point = domain.Curve.CreatePoint(new BigInteger(1, key, 0, size), new BigInteger(1, key, size, size));
-            parameters = new ECPublicKeyParameters(point, domain);
-            keyCache = parameters;
+            parameters = Cache(ref keyCache, new ECPublicKeyParameters(point, domain));
         }
 
         var signer = new ECDsaSigner();
@@ -182,42 +210,90 @@ internal static class DnssecCrypto
     }
 
     /// <summary>
+    /// One decoded public key, shared by every verification its DNSKEY makes. The platform's key objects (RSA,
+    /// ECDsa) are not documented as safe for concurrent use, so each verification borrows an instance and gives it
+    /// back; a new instance is decoded only when all are busy, and a few are kept. (A single instance behind a lock
+    /// made concurrent lookups in one zone wait on each other: every answer of a zone is signed by the same key.)
+    /// </summary>
+    private sealed class KeyPool<T>
+        where T : class, IDisposable
+    {
+        private static readonly int Keep = Math.Max(2, Environment.ProcessorCount * 2);
+        private readonly Func<T> _create;
+        private readonly ConcurrentBag<T> _idle = new();
+        private int _idleCount;
+
+        public KeyPool(Func<T> create, T? first = null)
+        {
+            _create = create;
+            if (first is not null)
+            {
+                _idle.Add(first);
+                _idleCount = 1;
+            }
+        }
+
+        public bool Use(Func<T, bool> operation)
+        {
+            T instance;
+            if (_idle.TryTake(out var idle))
+            {
+                Interlocked.Decrement(ref _idleCount);
+                instance = idle;
+            }
+            else
+            {
+                instance = _create();
+            }
+
+            try
+            {
+                return operation(instance);
+            }
+            finally
+            {
+                if (Interlocked.Increment(ref _idleCount) <= Keep)
+                {
+                    _idle.Add(instance);
+                }
+                else
+                {
+                    Interlocked.Decrement(ref _idleCount);
+                    instance.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// The platform's ECDsa for one public key, where the runtime has it: netstandard2.0 has no ECParameters, but
     /// .NET (PowerShell 7) and .NET Framework 4.7+ (Windows PowerShell 5.1) do, and their verification (OpenSSL,
     /// CNG) is several times faster than BouncyCastle's. Reached by reflection; when it is not there, BouncyCastle
-    /// verifies. One instance may be asked from several threads at once, so each verification takes its lock.
+    /// verifies.
     /// </summary>
-    private sealed class PlatformEcdsa
+    private static class PlatformEcdsa
     {
         private static readonly Func<byte[], byte[], int, ECDsa?>? Factory = BuildFactory();
-        private readonly ECDsa _ecdsa;
 
-        private PlatformEcdsa(ECDsa ecdsa)
+        /// <summary>A pool of the key's ECDsa instances, or null when the platform has none or refuses the point.</summary>
+        public static KeyPool<ECDsa>? TryCreate(byte[] key, int size)
         {
-            _ecdsa = ecdsa;
-        }
+            if (Factory is null)
+            {
+                return null;
+            }
 
-        public static PlatformEcdsa? TryCreate(byte[] key, int size)
-        {
+            var x = new byte[size];
+            var y = new byte[size];
+            Buffer.BlockCopy(key, 0, x, 0, size);
+            Buffer.BlockCopy(key, size, y, 0, size);
             try
             {
-                var x = new byte[size];
-                var y = new byte[size];
-                Buffer.BlockCopy(key, 0, x, 0, size);
-                Buffer.BlockCopy(key, size, y, 0, size);
-                return Factory?.Invoke(x, y, size) is { } ecdsa ? new PlatformEcdsa(ecdsa) : null;
+                return Factory(x, y, size) is { } first ? new KeyPool<ECDsa>(() => Factory(x, y, size)!, first) : null;
             }
             catch (Exception ex) when (ex is System.Reflection.TargetInvocationException or CryptographicException or ArgumentException or NotSupportedException or PlatformNotSupportedException)
             {
                 return null; // not a point on the curve, or no platform support: BouncyCastle decides
-            }
-        }
-
-        public bool Verify(byte[] data, byte[] signature, HashAlgorithmName hash)
-        {
-            lock (_ecdsa)
-            {
-                return _ecdsa.VerifyData(data, signature, hash);
             }
         }
 

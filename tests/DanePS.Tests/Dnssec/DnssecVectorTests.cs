@@ -119,6 +119,57 @@ public class DnssecVectorTests
         Assert.False(DnssecCrypto.Verify(7, rsaKey, data, rsa.SignData(data, HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1)));
     }
 
+    /// <summary>
+    /// A zone key verifies every answer of its zone, from many lookups at once: the decoded key it keeps is shared by
+    /// concurrent verifications, and each must still get its own answer (right data true, changed data false).
+    /// </summary>
+    [Theory]
+    [InlineData(8)]
+    [InlineData(13)]
+    [InlineData(14)]
+    public void One_cached_key_verifies_correctly_from_many_threads_at_once(byte algorithm)
+    {
+        byte[] publicKey;
+        Func<byte[], byte[]> sign;
+        using var rsa = RSA.Create(2048);
+        using var ecdsa = ECDsa.Create(algorithm == 14 ? ECCurve.NamedCurves.nistP384 : ECCurve.NamedCurves.nistP256);
+        if (algorithm == 8)
+        {
+            var p = rsa.ExportParameters(false);
+            publicKey = new[] { (byte)p.Exponent!.Length }.Concat(p.Exponent).Concat(p.Modulus!).ToArray();
+            sign = d => rsa.SignData(d, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        }
+        else
+        {
+            var q = ecdsa.ExportParameters(false).Q;
+            publicKey = q.X!.Concat(q.Y!).ToArray();
+            sign = d => ecdsa.SignData(d, algorithm == 14 ? HashAlgorithmName.SHA384 : HashAlgorithmName.SHA256);
+        }
+
+        var messages = Enumerable.Range(0, 64).Select(i => BitConverter.GetBytes(i).Concat(new byte[] { algorithm }).ToArray()).ToArray();
+        var signatures = messages.Select(sign).ToArray();
+        var holder = new KeyHolder();
+        var wrong = 0;
+        System.Threading.Tasks.Parallel.For(0, 4000, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var m = i % messages.Length;
+            var tampered = i % 3 == 0;
+            var data = tampered ? messages[(m + 1) % messages.Length] : messages[m];
+            if (DnssecCrypto.Verify(algorithm, publicKey, data, signatures[m], ref holder.Cache) == tampered)
+            {
+                System.Threading.Interlocked.Increment(ref wrong);
+            }
+        });
+
+        Assert.Equal(0, wrong);
+        Assert.NotNull(holder.Cache);
+    }
+
+    private sealed class KeyHolder
+    {
+        public object? Cache;
+    }
+
     [Theory]
     [InlineData("example", "0p9mhaveqvm6t7vbl5lop2u3t2rp3tom")]
     [InlineData("a.example", "35mthgpgcu1qg68fab165klnsnk3dpvl")]
