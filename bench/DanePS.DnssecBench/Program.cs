@@ -33,10 +33,11 @@ DaneDnsReader Reader(DnssecValidationMode mode)
     return new DaneDnsReader(options);
 }
 
-async Task<(TimeSpan Time, int Secure)> RunAsync(DnssecValidationMode mode)
+async Task<(TimeSpan Time, int Secure, TimeSpan Cpu)> RunAsync(DnssecValidationMode mode)
 {
     using var reader = Reader(mode);
     using var gate = new SemaphoreSlim(throttle);
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var stopwatch = Stopwatch.StartNew();
     var sets = await Task.WhenAll(hosts.Select(async h =>
     {
@@ -51,7 +52,8 @@ async Task<(TimeSpan Time, int Secure)> RunAsync(DnssecValidationMode mode)
         }
     }));
     stopwatch.Stop();
-    return (stopwatch.Elapsed, sets.Count(s => s.Outcome == TlsaLookupOutcome.Found && s.DnssecStatus == DnssecStatus.Secure));
+    cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+    return (stopwatch.Elapsed, sets.Count(s => s.Outcome == TlsaLookupOutcome.Found && s.DnssecStatus == DnssecStatus.Secure), cpu);
 }
 
 // Warm both resolvers' caches (and the JIT): one pass each, not timed.
@@ -59,8 +61,8 @@ await RunAsync(DnssecValidationMode.Local);
 await RunAsync(DnssecValidationMode.Resolver);
 
 Console.WriteLine();
-Console.WriteLine("| round | Resolver (validating Unbound) s | Local (DanePS validates) s | Local / Resolver | Secure (both) |");
-Console.WriteLine("|---:|---:|---:|---:|---|");
+Console.WriteLine("| round | Resolver (validating Unbound) s | Local (DanePS validates) s | Local / Resolver | Secure (both) | DanePS CPU s (Resolver, Local) |");
+Console.WriteLine("|---:|---:|---:|---:|---|---|");
 var ratios = new List<double>();
 for (var round = 1; round <= rounds; round++)
 {
@@ -69,7 +71,7 @@ for (var round = 1; round <= rounds; round++)
     var ratio = local.Time.TotalSeconds / resolver.Time.TotalSeconds;
     ratios.Add(ratio);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {round} | {resolver.Time.TotalSeconds:0.000} | {local.Time.TotalSeconds:0.000} | {ratio:0.00} | {resolver.Secure}/{hostCount}, {local.Secure}/{hostCount} |"));
+        $"| {round} | {resolver.Time.TotalSeconds:0.000} | {local.Time.TotalSeconds:0.000} | {ratio:0.00} | {resolver.Secure}/{hostCount}, {local.Secure}/{hostCount} | {resolver.Cpu.TotalSeconds:0.000}, {local.Cpu.TotalSeconds:0.000} |"));
 }
 
 Console.WriteLine();

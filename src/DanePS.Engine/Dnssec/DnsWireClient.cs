@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -89,7 +90,8 @@ internal sealed class DnsWireClient
         {
             Interlocked.Increment(ref _queries);
             response = _tcpOnly ? await TcpAsync(server, query, ct).ConfigureAwait(false) : await UdpAsync(server, query, ct).ConfigureAwait(false);
-            if (!_tcpOnly && response is { Length: >= 12 } && (response[2] & 0x02) != 0 && ((response[0] << 8) | response[1]) == id)
+            var truncated = response is { Length: >= 12 } && (response[2] & 0x02) != 0 && ((response[0] << 8) | response[1]) == id;
+            if (!_tcpOnly && (truncated || response is { Length: UdpBufferSize }))
             {
                 Interlocked.Increment(ref _queries);
                 UsedTcp = true;
@@ -156,31 +158,56 @@ internal sealed class DnsWireClient
         _ => "TYPE" + type.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
+    private static readonly RandomNumberGenerator Random = RandomNumberGenerator.Create();
+
+    /// <summary>
+    /// Receive buffer for UDP answers: more than the 1232 bytes DanePS offers in EDNS (a resolver sends no more, RFC
+    /// 6891 §6.2.5). A datagram that fills it is treated as truncated, and the question asked again over TCP.
+    /// </summary>
+    internal const int UdpBufferSize = 4096;
+
     private static ushort NewId()
     {
         var bytes = new byte[2];
-        using (var rng = RandomNumberGenerator.Create())
-        {
-            rng.GetBytes(bytes);
-        }
-
+        Random.GetBytes(bytes); // thread-safe: RandomNumberGenerator.Create() is on .NET and .NET Framework
         return (ushort)((bytes[0] << 8) | bytes[1]);
     }
 
+    /// <summary>
+    /// One question over UDP from a new socket (a fresh random source port for each question), connected to the
+    /// server, so the kernel drops datagrams from anyone else and no sender address is decoded per answer. An answer
+    /// too large for the buffer comes back as <see cref="UdpBufferSize"/> bytes: truncated.
+    /// </summary>
     private async Task<byte[]?> UdpAsync(IPEndPoint server, byte[] query, CancellationToken ct)
     {
-        using var udp = new UdpClient(server.AddressFamily);
-        using var deadline = new SocketDeadline(udp, _timeout, ct);
-        udp.Connect(server);
-        await udp.SendAsync(query, query.Length).ConfigureAwait(false);
+        using var socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        using var deadline = new SocketDeadline(socket, _timeout, ct);
+        var buffer = ArrayPool<byte>.Shared.Rent(UdpBufferSize);
         try
         {
-            var result = await udp.ReceiveAsync().ConfigureAwait(false);
-            return result.Buffer;
+            socket.Connect(server);
+            await socket.SendAsync(new ArraySegment<byte>(query), SocketFlags.None).ConfigureAwait(false);
+            int length;
+            try
+            {
+                length = await socket.ReceiveAsync(new ArraySegment<byte>(buffer, 0, UdpBufferSize), SocketFlags.None).ConfigureAwait(false);
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.MessageSize)
+            {
+                length = UdpBufferSize; // Windows reports a datagram larger than the buffer as an error
+            }
+
+            var response = new byte[length];
+            Buffer.BlockCopy(buffer, 0, response, 0, length);
+            return response;
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException && deadline.Token.IsCancellationRequested)
         {
             throw new OperationCanceledException(deadline.Token);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
