@@ -159,12 +159,12 @@ internal sealed class DnssecValidator
             return Failed(answer, exchange.Failure ?? DnsFailure.Transport, Sentence(exchange.Error));
         }
 
-        var what = $"{name} {DnsWireClient.TypeName(type)}";
+        string What() => $"{name} {DnsWireClient.TypeName(type)}"; // for messages only: built when one is
         if (!message.RecursionAvailable)
         {
             // An authoritative server asked as a resolver: it answers its own zones and nothing above them, so no
             // chain of trust can be built through it (and it validates nothing either).
-            return Failed(answer, DnsFailure.Indeterminate, $"{_client.Servers} does not offer recursion (no RA bit in its answer to {what}): it is not a recursive resolver, and DanePS cannot build a chain of trust through it. Use -Server with a recursive resolver.");
+            return Failed(answer, DnsFailure.Indeterminate, $"{_client.Servers} does not offer recursion (no RA bit in its answer to {What()}): it is not a recursive resolver, and DanePS cannot build a chain of trust through it. Use -Server with a recursive resolver.");
         }
 
         switch (message.Rcode)
@@ -174,13 +174,13 @@ internal sealed class DnssecValidator
             case 2 when !message.CheckingDisabled:
                 // RFC 4035 §3.2.2: a resolver copies CD into its answer. One that drops it validates anyway and
                 // hides what it rejects, so DanePS cannot tell a bogus zone from a broken one through it.
-                return Failed(answer, DnsFailure.ResolverRemovesDnssec, $"The resolver removes DNSSEC records ({_client.Servers} answers SERVFAIL for {what} and ignores the CD bit, so it hides what it does not validate): use -Server with another resolver.");
+                return Failed(answer, DnsFailure.ResolverRemovesDnssec, $"The resolver removes DNSSEC records ({_client.Servers} answers SERVFAIL for {What()} and ignores the CD bit, so it hides what it does not validate): use -Server with another resolver.");
             case 2:
-                return Failed(answer, DnsFailure.ServerFailure, $"The resolver answers SERVFAIL for {what}, with checking disabled: the zone's servers are failing or unreachable.");
+                return Failed(answer, DnsFailure.ServerFailure, $"The resolver answers SERVFAIL for {What()}, with checking disabled: the zone's servers are failing or unreachable.");
             case 5:
-                return Failed(answer, DnsFailure.Refused, $"{_client.Servers} refused the query for {what}.");
+                return Failed(answer, DnsFailure.Refused, $"{_client.Servers} refused the query for {What()}.");
             default:
-                return Failed(answer, DnsFailure.Transport, $"{_client.Servers} answered response code {message.Rcode} for {what}.");
+                return Failed(answer, DnsFailure.Transport, $"{_client.Servers} answered response code {message.Rcode} for {What()}.");
         }
 
         answer.NxDomain = message.Rcode == 3;
@@ -206,7 +206,7 @@ internal sealed class DnssecValidator
             {
                 if (cname.Count > 1)
                 {
-                    return Failed(answer, DnsFailure.MalformedResponse, $"The answer of {_client.Servers} to {what} holds {cname.Count} CNAME records for {current}: a name has at most one.");
+                    return Failed(answer, DnsFailure.MalformedResponse, $"The answer of {_client.Servers} to {What()} holds {cname.Count} CNAME records for {current}: a name has at most one.");
                 }
 
                 var link = await ValidateRrsetAsync(cname, message, ct).ConfigureAwait(false);
@@ -245,7 +245,7 @@ internal sealed class DnssecValidator
 
             if (chainNames.Contains(target))
             {
-                return Failed(answer, DnsFailure.MalformedResponse, $"The answer of {_client.Servers} to {what} has a CNAME loop at {target}.");
+                return Failed(answer, DnsFailure.MalformedResponse, $"The answer of {_client.Servers} to {What()} has a CNAME loop at {target}.");
             }
 
             chainNames.Add(target);
@@ -265,14 +265,14 @@ internal sealed class DnssecValidator
         if (stray is not null)
         {
             return Failed(answer, DnsFailure.MalformedResponse,
-                $"The answer of {_client.Servers} to {what} holds a {DnsWireClient.TypeName(stray.Type)} record for {stray.Owner}: it does not answer the question, so it is neither data nor a denial.");
+                $"The answer of {_client.Servers} to {What()} holds a {DnsWireClient.TypeName(stray.Type)} record for {stray.Owner}: it does not answer the question, so it is neither data nor a denial.");
         }
 
         if (data.Count > 0)
         {
             if (answer.NxDomain)
             {
-                return Failed(answer, DnsFailure.MalformedResponse, $"{_client.Servers} answered NXDOMAIN for {what} with records of that type: a contradiction, not an answer.");
+                return Failed(answer, DnsFailure.MalformedResponse, $"{_client.Servers} answered NXDOMAIN for {What()} with records of that type: a contradiction, not an answer.");
             }
 
             var check = await ValidateRrsetAsync(data, message, ct).ConfigureAwait(false);

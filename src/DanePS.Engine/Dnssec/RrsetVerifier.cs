@@ -74,10 +74,11 @@ internal static class RrsetVerifier
     public static RrsetCheck Verify(IReadOnlyList<WireRecord> rrset, IReadOnlyList<RrsigInfo> signatures, IReadOnlyList<DnskeyInfo> keys, DomainName zone, DateTimeOffset now)
     {
         var owner = rrset[0].Owner;
-        var what = $"{owner} {DnsWireClient.TypeName(rrset[0].Type)}";
+        var type = rrset[0].Type;
+        string What() => $"{owner} {DnsWireClient.TypeName(type)}"; // for reasons only: built when one is
         if (signatures.Count == 0)
         {
-            return new RrsetCheck { Reason = $"missing RRSIG: {what} comes without a signature from a signed zone ({zone})" };
+            return new RrsetCheck { Reason = $"missing RRSIG: {What()} comes without a signature from a signed zone ({zone})" };
         }
 
         var reasons = new List<(int Rank, string Text)>();
@@ -87,20 +88,20 @@ internal static class RrsetVerifier
             if (!DnssecCrypto.IsSupportedAlgorithm(sig.Algorithm))
             {
                 unsupported++;
-                reasons.Add((1, $"unsupported algorithm: {what} is signed with {DnssecCrypto.AlgorithmName(sig.Algorithm)}, which DanePS does not implement"));
+                reasons.Add((1, $"unsupported algorithm: {What()} is signed with {DnssecCrypto.AlgorithmName(sig.Algorithm)}, which DanePS does not implement"));
                 continue;
             }
 
             if (!sig.Signer.Equals(zone) || !owner.IsAtOrBelow(sig.Signer))
             {
-                reasons.Add((5, $"wrong signer: the RRSIG over {what} names {sig.Signer} as signer, not the zone {zone}"));
+                reasons.Add((5, $"wrong signer: the RRSIG over {What()} names {sig.Signer} as signer, not the zone {zone}"));
                 continue;
             }
 
             var ownerLabels = owner.IsWildcard ? owner.LabelCount - 1 : owner.LabelCount;
             if (sig.Labels > ownerLabels)
             {
-                reasons.Add((5, string.Format(CultureInfo.InvariantCulture, "bad label count: the RRSIG over {0} claims {1} labels, the name has {2}", what, sig.Labels, ownerLabels)));
+                reasons.Add((5, string.Format(CultureInfo.InvariantCulture, "bad label count: the RRSIG over {0} claims {1} labels, the name has {2}", What(), sig.Labels, ownerLabels)));
                 continue;
             }
 
@@ -108,20 +109,20 @@ internal static class RrsetVerifier
             var expiration = sig.ExpirationTime(now);
             if (now + ClockSkew < inception)
             {
-                reasons.Add((6, $"signature not yet valid: the RRSIG over {what} (key tag {sig.KeyTag}) is valid from {inception.UtcDateTime:u}"));
+                reasons.Add((6, $"signature not yet valid: the RRSIG over {What()} (key tag {sig.KeyTag}) is valid from {inception.UtcDateTime:u}"));
                 continue;
             }
 
             if (now - ClockSkew > expiration)
             {
-                reasons.Add((6, $"signature expired: the RRSIG over {what} (key tag {sig.KeyTag}) expired on {expiration.UtcDateTime:u}"));
+                reasons.Add((6, $"signature expired: the RRSIG over {What()} (key tag {sig.KeyTag}) expired on {expiration.UtcDateTime:u}"));
                 continue;
             }
 
             var candidates = keys.Where(k => k.KeyTag == sig.KeyTag && k.Algorithm == sig.Algorithm && k.Protocol == 3).ToList();
             if (candidates.Count == 0)
             {
-                reasons.Add((4, $"no DNSKEY of {zone} with key tag {sig.KeyTag} ({DnssecCrypto.AlgorithmName(sig.Algorithm)}) made the RRSIG over {what}"));
+                reasons.Add((4, $"no DNSKEY of {zone} with key tag {sig.KeyTag} ({DnssecCrypto.AlgorithmName(sig.Algorithm)}) made the RRSIG over {What()}"));
                 continue;
             }
 
@@ -132,13 +133,13 @@ internal static class RrsetVerifier
             {
                 if (key.IsRevoked)
                 {
-                    reasons.Add((7, $"revoked key: the RRSIG over {what} was made with DNSKEY {key.KeyTag}, which is revoked (RFC 5011)"));
+                    reasons.Add((7, $"revoked key: the RRSIG over {What()} was made with DNSKEY {key.KeyTag}, which is revoked (RFC 5011)"));
                     continue;
                 }
 
                 if (!key.IsZoneKey)
                 {
-                    reasons.Add((7, $"the DNSKEY {key.KeyTag} that signed {what} is not a zone key"));
+                    reasons.Add((7, $"the DNSKEY {key.KeyTag} that signed {What()} is not a zone key"));
                     continue;
                 }
 
@@ -149,7 +150,7 @@ internal static class RrsetVerifier
                     return new RrsetCheck { Valid = true, Signature = sig, ValidUntil = until < expiration ? until : expiration };
                 }
 
-                reasons.Add((8, $"signature over different data: the RRSIG over {what} (key tag {sig.KeyTag}) does not verify with DNSKEY {key.KeyTag}"));
+                reasons.Add((8, $"signature over different data: the RRSIG over {What()} (key tag {sig.KeyTag}) does not verify with DNSKEY {key.KeyTag}"));
             }
         }
 
