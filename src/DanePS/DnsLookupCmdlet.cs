@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using DanePS.Engine.Dns;
+using DanePS.Engine.Dnssec;
 using Microsoft.PowerShell.Commands;
 
 namespace DanePS;

@@ -165,6 +165,56 @@ public class DnssecVectorTests
         Assert.NotNull(holder.Cache);
     }
 
+    /// <summary>
+    /// Key tags are 16-bit sums, so two keys of one zone can share one (RFC 4034 §5.3.1, RFC 6840 §5.1): the
+    /// validator tries every key with the RRSIG's tag in turn. Two real P-256 keys with the same tag are found by
+    /// generating keys until two collide (the birthday bound makes that a few hundred keys).
+    /// </summary>
+    [Fact]
+    public void Keys_whose_tags_collide_are_each_tried()
+    {
+        var byTag = new Dictionary<ushort, ECDsa>();
+        ECDsa? first = null, second = null;
+        for (var i = 0; i < 20000 && second is null; i++)
+        {
+            var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var tag = DnssecCrypto.KeyTag(SignedTree.Dnskey(256, 13, key));
+            if (byTag.TryGetValue(tag, out var earlier))
+            {
+                first = earlier;
+                second = key;
+            }
+            else
+            {
+                byTag[tag] = key;
+            }
+        }
+
+        Assert.NotNull(second);
+        var zone = SignedTree.Example;
+        var firstKey = SignedTree.Dnskey(256, 13, first!);
+        var secondKey = SignedTree.Dnskey(256, 13, second!);
+        Assert.Equal(DnssecCrypto.KeyTag(firstKey), DnssecCrypto.KeyTag(secondKey));
+        Assert.NotEqual(Convert.ToHexString(firstKey), Convert.ToHexString(secondKey));
+
+        using var tree = new SignedTree();
+        var rrset = new List<WireRecord> { new(SignedTree.Www, DnsWire.TypeA, 1, 300, new byte[] { 192, 0, 2, 1 }) };
+        var signature = new RrsigInfo(tree.Sign(rrset, zone, second!, secondKey));
+
+        // The signing key listed second, behind the other key with its tag: still found.
+        var both = RrsetVerifier.Verify(rrset, new[] { signature }, new[] { new DnskeyInfo(zone, firstKey), new DnskeyInfo(zone, secondKey) }, zone, tree.Now);
+        Assert.True(both.Valid, both.Reason);
+
+        // Only the other key with that tag: the signature does not verify, and the reason says so.
+        var wrong = RrsetVerifier.Verify(rrset, new[] { signature }, new[] { new DnskeyInfo(zone, firstKey) }, zone, tree.Now);
+        Assert.False(wrong.Valid);
+        Assert.Contains("does not verify", wrong.Reason, StringComparison.Ordinal);
+        foreach (var key in byTag.Values.Append(second!))
+        {
+            key.Dispose();
+        }
+    }
+
     private sealed class KeyHolder
     {
         public object? Cache;
@@ -204,6 +254,15 @@ public class DnssecVectorTests
         Assert.True(TrustAnchors.Parse(Array.Empty<string>()).BuiltIn);
         Assert.Equal(new[] { 20326, 38696 }, TrustAnchors.Default.Ds.Select(d => (int)d.KeyTag));
         Assert.Throws<FormatException>(() => TrustAnchors.Parse(new[] { "not an anchor" }));
+
+        // One reader for -TrustAnchorPath files and for anchors given one by one: given one by one, a record of
+        // another type is a mistake (refused, with its line), where a file (dig's output) may hold RRSIGs to skip.
+        var typo = Assert.Throws<FormatException>(() => TrustAnchors.Parse(new[] { ". IN DS 20326 8 2 E06D44B8", ". IN DX 38696 8 2 683D2D0A" }));
+        Assert.Contains("Line 2", typo.Message, StringComparison.Ordinal);
+        var digest = Assert.Throws<FormatException>(() => TrustAnchors.Parse(new[] { ". IN DS 20326 8 2 E06D44B8Z" }));
+        Assert.Contains("not hexadecimal", digest.Message, StringComparison.Ordinal);
+        var file = TrustAnchorFile.Parse(". 3600 IN DNSKEY 257 3 13 ( GojIhhXUN/u4v54ZQqGSnyhWJwaubCvTmeexv7bR6edbkrSqQpF64cYb\n cB7wNcP+e+MAnLr+Wi9xMWyQLc8NAA== ) ; KSK\n. 3600 IN RRSIG DNSKEY 13 0 3600 20300101000000 20200101000000 55648 . AAAA\n");
+        Assert.Equal(55648, Assert.Single(TrustAnchors.Parse(file).Keys).KeyTag);
     }
 
     [Fact]

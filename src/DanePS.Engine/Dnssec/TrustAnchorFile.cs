@@ -5,21 +5,30 @@ using System.IO;
 using System.Linq;
 using System.Text;
 
-namespace DanePS;
+namespace DanePS.Engine.Dnssec;
 
 /// <summary>
 /// Reads a -TrustAnchorPath file: DS and DNSKEY records in zone-file presentation format, as unbound's
 /// trust-anchor-file holds them or as <c>dig . DNSKEY</c> prints them. Comments (<c>;</c> to the end of the line),
 /// blank lines, <c>$</c> directives and records of other types (the RRSIGs and header lines of dig's output) are
 /// skipped; a record may span lines in parentheses. Each anchor comes back on one line, e.g.
-/// <c>". 172800 IN DS 20326 8 2 E06D44B8…"</c>, as <c>DnsResolverOptions.TrustAnchors</c> takes them.
+/// <c>". 172800 IN DS 20326 8 2 E06D44B8…"</c>, as <c>DnsResolverOptions.TrustAnchors</c> takes them. The one
+/// reader of anchors in DanePS: <see cref="TrustAnchors.Parse"/> reads the option's strings with it too.
 /// </summary>
-internal static class TrustAnchorFile
+public static class TrustAnchorFile
 {
     /// <summary>Parses <paramref name="text"/>; an <see cref="InvalidDataException"/> says which record is wrong, or that there is none.</summary>
-    public static IReadOnlyList<string> Parse(string text)
+    /// <param name="text">The file's text.</param>
+    /// <returns>Each anchor on one line.</returns>
+    public static IReadOnlyList<string> Parse(string text) => Read(text, strict: false).Select(a => a.Text).ToList();
+
+    /// <summary>
+    /// The DS and DNSKEY records of <paramref name="text"/>, each checked. Records of other types are skipped, or,
+    /// when <paramref name="strict"/> (anchors given one by one, not a file), refused.
+    /// </summary>
+    internal static List<TrustAnchorRecord> Read(string text, bool strict)
     {
-        var anchors = new List<string>();
+        var anchors = new List<TrustAnchorRecord>();
         var number = 0;
         foreach (var (line, record) in Records(text))
         {
@@ -34,6 +43,11 @@ internal static class TrustAnchorFile
 
             if (at >= tokens.Length || !(tokens[at].Equals("DS", StringComparison.OrdinalIgnoreCase) || tokens[at].Equals("DNSKEY", StringComparison.OrdinalIgnoreCase)))
             {
+                if (strict)
+                {
+                    throw Invalid(line, record, "not a DS or DNSKEY record in presentation format, e.g. '. IN DS 20326 8 2 E06D44B8…'");
+                }
+
                 continue; // another type (RRSIG, SOA, …): not an anchor
             }
 
@@ -50,38 +64,52 @@ internal static class TrustAnchorFile
                 throw Invalid(line, record, type == "DS" ? "a DS needs key tag, algorithm, digest type and digest" : "a DNSKEY needs flags, protocol, algorithm and public key");
             }
 
+            DomainName name;
+            try
+            {
+                name = DomainName.Parse(owner);
+            }
+            catch (FormatException ex)
+            {
+                throw Invalid(line, record, $"the owner name '{owner}' is not a domain name: {ex.Message.TrimEnd('.')}");
+            }
+
             var data = string.Concat(fields.Skip(3));
             if (type == "DS")
             {
-                Number(fields[0], 65535, "key tag", line, record);
-                Number(fields[1], 255, "algorithm", line, record);
-                Number(fields[2], 255, "digest type", line, record);
-                if (data.Length == 0 || data.Length % 2 != 0 || !data.All(Uri.IsHexDigit))
+                var tag = Number(fields[0], 65535, "key tag", line, record);
+                var algorithm = Number(fields[1], 255, "algorithm", line, record);
+                var digestType = Number(fields[2], 255, "digest type", line, record);
+                if (data.Length == 0 || !Tlsa.Hex.TryDecode(data, out var digest, out _))
                 {
                     throw Invalid(line, record, "the digest is not hexadecimal");
                 }
 
-                anchors.Add($"{owner} IN DS {fields[0]} {fields[1]} {fields[2]} {data.ToUpperInvariant()}");
+                anchors.Add(new TrustAnchorRecord(
+                    $"{owner} IN DS {fields[0]} {fields[1]} {fields[2]} {data.ToUpperInvariant()}",
+                    ds: new DsInfo(name, (ushort)tag, (byte)algorithm, (byte)digestType, digest)));
             }
             else
             {
-                Number(fields[0], 65535, "flags", line, record);
+                var flags = Number(fields[0], 65535, "flags", line, record);
                 if (fields[1] != "3")
                 {
                     throw Invalid(line, record, $"the protocol field is {fields[1]}, not 3");
                 }
 
-                Number(fields[2], 255, "algorithm", line, record);
+                var algorithm = Number(fields[2], 255, "algorithm", line, record);
+                byte[] key;
                 try
                 {
-                    _ = Convert.FromBase64String(data);
+                    key = Convert.FromBase64String(data);
                 }
                 catch (FormatException)
                 {
                     throw Invalid(line, record, "the public key is not base64");
                 }
 
-                anchors.Add($"{owner} IN DNSKEY {fields[0]} 3 {fields[2]} {data}");
+                var rdata = new[] { (byte)(flags >> 8), (byte)flags, (byte)3, (byte)algorithm }.Concat(key).ToArray();
+                anchors.Add(new TrustAnchorRecord($"{owner} IN DNSKEY {fields[0]} 3 {fields[2]} {data}", key: new DnskeyInfo(name, rdata)));
             }
         }
 
@@ -159,14 +187,33 @@ internal static class TrustAnchorFile
         token.Equals("IN", StringComparison.OrdinalIgnoreCase) || token.Equals("CH", StringComparison.OrdinalIgnoreCase)
         || token.Equals("HS", StringComparison.OrdinalIgnoreCase) || token.StartsWith("CLASS", StringComparison.OrdinalIgnoreCase);
 
-    private static void Number(string value, int max, string what, int line, string record)
+    private static int Number(string value, int max, string what, int line, string record)
     {
         if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > max)
         {
             throw Invalid(line, record, $"the {what} '{value}' is not a number from 0 to {max.ToString(CultureInfo.InvariantCulture)}");
         }
+
+        return n;
     }
 
     private static InvalidDataException Invalid(int line, string record, string why) =>
         new($"Line {line.ToString(CultureInfo.InvariantCulture)} ('{(record.Length > 60 ? record.Substring(0, 60) + "…" : record)}'): {why}.");
+}
+
+/// <summary>One anchor read by <see cref="TrustAnchorFile"/>: its normalised one-line text, and the DS or the DNSKEY.</summary>
+internal sealed class TrustAnchorRecord
+{
+    public TrustAnchorRecord(string text, DsInfo? ds = null, DnskeyInfo? key = null)
+    {
+        Text = text;
+        Ds = ds;
+        Key = key;
+    }
+
+    public string Text { get; }
+
+    public DsInfo? Ds { get; }
+
+    public DnskeyInfo? Key { get; }
 }
