@@ -122,8 +122,12 @@ internal sealed class RrsigInfo
         KeyTag = (ushort)((r[16] << 8) | r[17]);
         var offset = 18;
         Signer = DnsWire.ReadName(r, ref offset);
-        Signature = r.Skip(offset).ToArray();
-        SignedFields = r.Take(18).Concat(Signer.ToWire(canonical: true)).ToArray();
+        Signature = new byte[r.Length - offset];
+        Buffer.BlockCopy(r, offset, Signature, 0, Signature.Length);
+        var signer = Signer.ToWire(canonical: true);
+        SignedFields = new byte[18 + signer.Length];
+        Buffer.BlockCopy(r, 0, SignedFields, 0, 18);
+        Buffer.BlockCopy(signer, 0, SignedFields, 18, signer.Length);
     }
 
     public WireRecord Record { get; }

@@ -775,9 +775,31 @@ internal sealed class DnssecValidator
     private ZoneTrust StripsDnssec(DomainName zone, string what) =>
         new(zone, TrustKind.Failed, $"The resolver removes DNSSEC records ({_client.Servers} {what}), so DanePS cannot validate through it: use -Server with another resolver.", failure: DnsFailure.ResolverRemovesDnssec);
 
-    private static List<WireRecord> RRset(IEnumerable<WireRecord> section, DomainName owner, ushort type) =>
-        section.Where(r => r.Type == type && r.Class == 1 && r.Owner.Equals(owner)).ToList();
+    private static List<WireRecord> RRset(IEnumerable<WireRecord> section, DomainName owner, ushort type)
+    {
+        var rrset = new List<WireRecord>();
+        foreach (var r in section)
+        {
+            if (r.Type == type && r.Class == 1 && r.Owner.Equals(owner))
+            {
+                rrset.Add(r);
+            }
+        }
 
-    private static List<RrsigInfo> Signatures(IEnumerable<WireRecord> section, DomainName owner, ushort type) =>
-        section.Where(r => r.Type == DnsWire.TypeRrsig && r.Owner.Equals(owner) && r.Rdata.Length > 2 && r.CoveredType == type).Select(TryRrsig).Where(s => s is not null).Select(s => s!).ToList();
+        return rrset;
+    }
+
+    private static List<RrsigInfo> Signatures(IEnumerable<WireRecord> section, DomainName owner, ushort type)
+    {
+        var signatures = new List<RrsigInfo>();
+        foreach (var r in section)
+        {
+            if (r.Type == DnsWire.TypeRrsig && r.Rdata.Length > 2 && r.CoveredType == type && r.Owner.Equals(owner) && TryRrsig(r) is { } sig)
+            {
+                signatures.Add(sig);
+            }
+        }
+
+        return signatures;
+    }
 }

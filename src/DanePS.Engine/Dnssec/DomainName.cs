@@ -32,7 +32,7 @@ internal sealed class DomainName : IEquatable<DomainName>, IComparable<DomainNam
     public bool IsWildcard => Labels.Count > 0 && Labels[0].Length == 1 && Labels[0][0] == (byte)'*';
 
     /// <summary>Lower-case presentation form with the trailing dot, used as a dictionary key.</summary>
-    public string Key => _key ??= Lower().ToString();
+    public string Key => _key ??= Presentation(lower: true);
 
     /// <summary>Parses "a.b.c." or "a.b.c" (presentation format, \. and \DDD escapes).</summary>
     public static DomainName Parse(string text)
@@ -95,10 +95,24 @@ internal sealed class DomainName : IEquatable<DomainName>, IComparable<DomainNam
     }
 
     /// <summary>The name one label up; the root's parent is the root.</summary>
-    public DomainName Parent() => IsRoot ? this : new DomainName(Labels.Skip(1).ToArray());
+    public DomainName Parent() => IsRoot ? this : Suffix(Labels.Count - 1);
 
     /// <summary>The rightmost <paramref name="count"/> labels.</summary>
-    public DomainName Suffix(int count) => count >= Labels.Count ? this : new DomainName(Labels.Skip(Labels.Count - count).ToArray());
+    public DomainName Suffix(int count)
+    {
+        if (count >= Labels.Count)
+        {
+            return this;
+        }
+
+        var labels = new byte[Math.Max(0, count)][];
+        for (var i = 0; i < labels.Length; i++)
+        {
+            labels[i] = Labels[Labels.Count - labels.Length + i];
+        }
+
+        return new DomainName(labels);
+    }
 
     /// <summary>"*." prepended.</summary>
     public DomainName Wildcard() => new(new[] { new[] { (byte)'*' } }.Concat(Labels).ToArray());
@@ -125,12 +139,21 @@ internal sealed class DomainName : IEquatable<DomainName>, IComparable<DomainNam
 
     public bool IsBelow(DomainName zone) => Labels.Count > zone.Labels.Count && IsAtOrBelow(zone);
 
-    public DomainName Lower() => new(Labels.Select(LowerLabel).ToArray());
+    public DomainName Lower()
+    {
+        var labels = new byte[Labels.Count][];
+        for (var i = 0; i < labels.Length; i++)
+        {
+            labels[i] = LowerLabel(Labels[i]);
+        }
+
+        return new DomainName(labels);
+    }
 
     /// <summary>Uncompressed wire form; lower-cased when <paramref name="canonical"/>.</summary>
     public byte[] ToWire(bool canonical = false)
     {
-        var bytes = new byte[Labels.Sum(l => l.Length + 1) + 1];
+        var bytes = new byte[WireLength];
         var i = 0;
         foreach (var label in Labels)
         {
@@ -144,9 +167,24 @@ internal sealed class DomainName : IEquatable<DomainName>, IComparable<DomainNam
         return bytes;
     }
 
-    public int WireLength => Labels.Sum(l => l.Length + 1) + 1;
+    public int WireLength
+    {
+        get
+        {
+            var length = 1;
+            for (var i = 0; i < Labels.Count; i++)
+            {
+                length += Labels[i].Length + 1;
+            }
 
-    public override string ToString()
+            return length;
+        }
+    }
+
+    public override string ToString() => Presentation(lower: false);
+
+    /// <summary>Presentation form with the trailing dot; lower-cased (ASCII) when <paramref name="lower"/>.</summary>
+    private string Presentation(bool lower)
     {
         if (IsRoot)
         {
@@ -168,7 +206,7 @@ internal sealed class DomainName : IEquatable<DomainName>, IComparable<DomainNam
                 }
                 else
                 {
-                    text.Append((char)b);
+                    text.Append((char)(lower ? Lower(b) : b));
                 }
             }
 
@@ -208,7 +246,16 @@ internal sealed class DomainName : IEquatable<DomainName>, IComparable<DomainNam
 
     internal static byte Lower(byte b) => b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b + 32) : b;
 
-    private static byte[] LowerLabel(byte[] label) => label.Select(Lower).ToArray();
+    private static byte[] LowerLabel(byte[] label)
+    {
+        var lower = new byte[label.Length];
+        for (var i = 0; i < label.Length; i++)
+        {
+            lower[i] = Lower(label[i]);
+        }
+
+        return lower;
+    }
 
     private static int CompareLabel(byte[] x, byte[] y)
     {

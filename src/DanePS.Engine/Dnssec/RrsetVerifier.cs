@@ -48,23 +48,52 @@ internal static class RrsetVerifier
         }
 
         var nameWire = name.ToWire(canonical: true);
-        var rdatas = rrset.Select(r => r.CanonicalRdata()).Distinct(ByteArrayComparer.Instance).OrderBy(r => r, ByteArrayComparer.Instance).ToList();
-        using var ms = new MemoryStream();
-        ms.Write(sig.SignedFields, 0, sig.SignedFields.Length);
-        foreach (var rdata in rdatas)
+        var rdatas = new List<byte[]>(rrset.Count);
+        foreach (var record in rrset)
         {
-            ms.Write(nameWire, 0, nameWire.Length);
-            var head = new byte[]
-            {
-                (byte)(rrset[0].Type >> 8), (byte)rrset[0].Type, (byte)(rrset[0].Class >> 8), (byte)rrset[0].Class,
-                (byte)(sig.OriginalTtl >> 24), (byte)(sig.OriginalTtl >> 16), (byte)(sig.OriginalTtl >> 8), (byte)sig.OriginalTtl,
-                (byte)(rdata.Length >> 8), (byte)rdata.Length,
-            };
-            ms.Write(head, 0, head.Length);
-            ms.Write(rdata, 0, rdata.Length);
+            rdatas.Add(record.CanonicalRdata());
         }
 
-        return ms.ToArray();
+        // Canonical order, duplicates removed (RFC 4034 §6.3).
+        rdatas.Sort(ByteArrayComparer.Instance);
+        var length = sig.SignedFields.Length;
+        var kept = 0;
+        for (var i = 0; i < rdatas.Count; i++)
+        {
+            if (i > 0 && ByteArrayComparer.Instance.Compare(rdatas[i], rdatas[kept - 1]) == 0)
+            {
+                continue;
+            }
+
+            rdatas[kept++] = rdatas[i];
+            length += nameWire.Length + 10 + rdatas[i].Length;
+        }
+
+        var data = new byte[length];
+        Buffer.BlockCopy(sig.SignedFields, 0, data, 0, sig.SignedFields.Length);
+        var at = sig.SignedFields.Length;
+        var type = rrset[0].Type;
+        var @class = rrset[0].Class;
+        for (var i = 0; i < kept; i++)
+        {
+            var rdata = rdatas[i];
+            Buffer.BlockCopy(nameWire, 0, data, at, nameWire.Length);
+            at += nameWire.Length;
+            data[at++] = (byte)(type >> 8);
+            data[at++] = (byte)type;
+            data[at++] = (byte)(@class >> 8);
+            data[at++] = (byte)@class;
+            data[at++] = (byte)(sig.OriginalTtl >> 24);
+            data[at++] = (byte)(sig.OriginalTtl >> 16);
+            data[at++] = (byte)(sig.OriginalTtl >> 8);
+            data[at++] = (byte)sig.OriginalTtl;
+            data[at++] = (byte)(rdata.Length >> 8);
+            data[at++] = (byte)rdata.Length;
+            Buffer.BlockCopy(rdata, 0, data, at, rdata.Length);
+            at += rdata.Length;
+        }
+
+        return data;
     }
 
     /// <summary>
