@@ -60,23 +60,33 @@ async Task<(TimeSpan Time, int Secure, TimeSpan Cpu)> RunAsync(DnssecValidationM
 await RunAsync(DnssecValidationMode.Local);
 await RunAsync(DnssecValidationMode.Resolver);
 
+// Local is timed twice per round: "first sight", with the process's memory of verified signatures emptied, so every
+// signature is verified (the cost of validating answers never seen before: the target); and "seen before",
+// right after, when the same answers come again in the same process, as in an Invoke-DaneMonitor -Interval watch
+// (each RRSIG still checked for validity, signer, labels and keys; only the public-key arithmetic is remembered).
 Console.WriteLine();
-Console.WriteLine("| round | Resolver (validating Unbound) s | Local (DanePS validates) s | Local / Resolver | Secure (both) | DanePS CPU s (Resolver, Local) |");
-Console.WriteLine("|---:|---:|---:|---:|---|---|");
+Console.WriteLine("| round | Resolver (validating Unbound) s | Local, first sight s | ratio | Local, seen before s | ratio | Secure (Resolver, Local ×2) | DanePS CPU s (Resolver, first sight, seen before) |");
+Console.WriteLine("|---:|---:|---:|---:|---:|---:|---|---|");
 var ratios = new List<double>();
-var totals = (Resolver: 0.0, Local: 0.0);
+var warmRatios = new List<double>();
+var totals = (Resolver: 0.0, Local: 0.0, Warm: 0.0);
 for (var round = 1; round <= rounds; round++)
 {
     var resolver = await RunAsync(DnssecValidationMode.Resolver);
+    DanePS.Engine.Dnssec.VerifiedSignatures.Shared.Clear();
     var local = await RunAsync(DnssecValidationMode.Local);
+    var warm = await RunAsync(DnssecValidationMode.Local);
     var ratio = local.Time.TotalSeconds / resolver.Time.TotalSeconds;
+    var warmRatio = warm.Time.TotalSeconds / resolver.Time.TotalSeconds;
     ratios.Add(ratio);
-    totals = (totals.Resolver + resolver.Time.TotalSeconds, totals.Local + local.Time.TotalSeconds);
+    warmRatios.Add(warmRatio);
+    totals = (totals.Resolver + resolver.Time.TotalSeconds, totals.Local + local.Time.TotalSeconds, totals.Warm + warm.Time.TotalSeconds);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {round} | {resolver.Time.TotalSeconds:0.000} | {local.Time.TotalSeconds:0.000} | {ratio:0.00} | {resolver.Secure}/{hostCount}, {local.Secure}/{hostCount} | {resolver.Cpu.TotalSeconds:0.000}, {local.Cpu.TotalSeconds:0.000} |"));
+        $"| {round} | {resolver.Time.TotalSeconds:0.000} | {local.Time.TotalSeconds:0.000} | {ratio:0.00} | {warm.Time.TotalSeconds:0.000} | {warmRatio:0.00} | {resolver.Secure}, {local.Secure}, {warm.Secure} of {hostCount} | {resolver.Cpu.TotalSeconds:0.000}, {local.Cpu.TotalSeconds:0.000}, {warm.Cpu.TotalSeconds:0.000} |"));
 }
 
+static double Median(List<double> values) => values.OrderBy(r => r).ElementAt(values.Count / 2);
 Console.WriteLine();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median Local / Resolver: {ratios.OrderBy(r => r).ElementAt(ratios.Count / 2):0.00}; all rounds together: {totals.Local:0.000} s / {totals.Resolver:0.000} s = {totals.Local / totals.Resolver:0.00} (the target is at most 2)"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Local, first sight / Resolver: median {Median(ratios):0.00}; all rounds together {totals.Local:0.000} s / {totals.Resolver:0.000} s = {totals.Local / totals.Resolver:0.00} (the target is at most 2)"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Local, seen before / Resolver: median {Median(warmRatios):0.00}; all rounds together {totals.Warm:0.000} s / {totals.Resolver:0.000} s = {totals.Warm / totals.Resolver:0.00}"));
 return 0;
-

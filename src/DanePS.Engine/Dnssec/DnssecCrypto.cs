@@ -94,9 +94,28 @@ internal static class DnssecCrypto
 
     /// <summary>
     /// As <see cref="Verify(byte, byte[], byte[], byte[])"/>, keeping the decoded public key in <paramref name="keyCache"/>
-    /// (one per DNSKEY) so that a zone key used for thousands of signatures is decoded once.
+    /// (one per DNSKEY) so that a zone key used for thousands of signatures is decoded once, and remembering what
+    /// verified in <see cref="VerifiedSignatures.Shared"/> so that the same signature seen again in this process
+    /// costs a SHA-256 instead of a public-key operation.
     /// </summary>
     public static bool Verify(byte algorithm, byte[] publicKey, byte[] data, byte[] signature, ref object? keyCache)
+    {
+        var fingerprint = VerifiedSignatures.Of(algorithm, publicKey, data, signature);
+        if (VerifiedSignatures.Shared.Contains(fingerprint))
+        {
+            return true;
+        }
+
+        var valid = VerifyCore(algorithm, publicKey, data, signature, ref keyCache);
+        if (valid)
+        {
+            VerifiedSignatures.Shared.Add(fingerprint);
+        }
+
+        return valid;
+    }
+
+    private static bool VerifyCore(byte algorithm, byte[] publicKey, byte[] data, byte[] signature, ref object? keyCache)
     {
         try
         {
