@@ -18,7 +18,8 @@ namespace DanePS.Engine.Dnssec;
 /// with BouncyCastle, which netstandard2.0 lacks (no ECParameters import, no EdDSA). DS digests SHA-256 (2) and
 /// SHA-384 (4), and SHA-1 (1) only where RFC 8624 §3.3 still wants it validated (and only when the DS set has no
 /// stronger digest, RFC 4509 §3). Anything else is "unsupported": a zone signed only with such algorithms is
-/// Insecure (RFC 6840 §5.2), never Secure and never Bogus.
+/// Insecure (RFC 6840 §5.2), never Secure and never Bogus. That includes RSASHA1 (5) and RSASHA1-NSEC3-SHA1 (7):
+/// RFC 9905 §2 tells validating resolvers to treat them as unsupported, so SHA-1-only zones are Insecure.
 /// </summary>
 internal static class DnssecCrypto
 {

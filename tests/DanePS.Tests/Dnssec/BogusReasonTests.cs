@@ -145,7 +145,7 @@ public class BogusReasonTests
     [Fact]
     public async Task A_zone_signed_only_with_an_unsupported_algorithm_is_insecure_with_the_reason()
     {
-        using var tree = new SignedTree { ZoneAlgorithm = 5 }; // RSASHA1: not implemented (the signatures are not checked)
+        using var tree = new SignedTree { ZoneAlgorithm = 5 }; // RSASHA1: unsupported, as RFC 9905 §2 has validators treat it
         var answer = await Ask(tree, SignedTree.Www, DnsWire.TypeA);
         Assert.Null(answer.Failure);
         Assert.Equal(DnssecStatus.Insecure, answer.Status);
