@@ -34,6 +34,16 @@ AfterAll {
     if ($world) { Stop-FixtureWorld -World $world }
 }
 
+Describe 'New-TlsaProvider' {
+    It 'shows which provider writes where, and nothing of its plumbing or its token' {
+        $text = $provider | Out-String
+        $text | Should -Match 'Provider\s+Description'
+        $text | Should -Match ('Cloudflare\s+Cloudflare zone ' + [regex]::Escape($cf.Zone))
+        $text | Should -Not -Match 'Reporter'
+        $text | Should -Not -Match ([regex]::Escape($cf.Token))
+    }
+}
+
 Describe 'Publish-TlsaRecord' {
     It 'publishes a record, and a second run reports it already published and adds nothing' {
         $hex = New-Hex
