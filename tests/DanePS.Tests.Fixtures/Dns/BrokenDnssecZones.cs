@@ -25,7 +25,13 @@ namespace DanePS.Tests.Fixtures.Dns;
 ///                     the DNSKEY RRset lacks
 /// alg-8.test … alg-16.test  signed with RSASHA256 (8), RSASHA512 (10), ECDSAP256SHA256 (13), ECDSAP384SHA384 (14),
 ///                     ED25519 (15), ED448 (16): _25._tcp.mx1 TLSA Secure, _25._tcp.notlsa TLSA NXDOMAIN secure
+/// dname.test          signed, with two DNAMEs:     _25._tcp.mx1.renamed → _25._tcp.mx1.alg-13.test  Secure
+///                     renamed → alg-13.test,       _25._tcp.notlsa.renamed → alg-13.test NXDOMAIN  Secure NXDOMAIN
+///                     to-unsigned → unsigned.test  _25._tcp.mx1.to-unsigned → unsigned.test       Insecure
 /// </code>
+/// The DNAME zone shows a chain validated link by link (RFC 6672): the DNAME by the signed zone that holds it, the
+/// CNAME the resolver synthesises from it believed only as its consequence, then the target's data or denial by the
+/// target's zone.
 /// The downgrade zone follows RFC 6840 §5.11: a validator accepts any single valid path and must not insist that
 /// every algorithm of the DS set works, so a zone that merely lacks signatures of one DS algorithm is Secure. Here
 /// the only algorithm with a valid path (13, DS → KSK → DNSKEY RRset) has no signature over the TLSA RRset, and
@@ -58,6 +64,9 @@ public static class BrokenDnssecZones
 
     /// <summary>The algorithms with a zone of their own (alg-N.test).</summary>
     public static IReadOnlyList<int> Algorithms { get; } = [8, 10, 13, 14, 15, 16];
+
+    /// <summary>The signed zone with DNAMEs into a signed and an unsigned zone.</summary>
+    public const string DnameZone = "dname.test";
 
     /// <summary>Zone name signed with <paramref name="algorithm"/>.</summary>
     public static string AlgorithmZone(int algorithm) => string.Create(CultureInfo.InvariantCulture, $"alg-{algorithm}.test");
@@ -121,7 +130,21 @@ public static class BrokenDnssecZones
                 },
             });
         }
+
+        AddDnameZone(setup);
     }
+
+    private static void AddDnameZone(DnsTestSetup setup) =>
+        setup.Zones.Add(new TestZone(DnameZone, ZoneSecurity.Signed)
+        {
+            Records =
+            {
+                "mx1 300 IN A 127.0.28.1",
+                "_25._tcp.mx1 300 IN TLSA 3 1 1 " + StandardDaneZones.Digest("mx1." + DnameZone),
+                "renamed 300 IN DNAME " + AlgorithmZone(13) + ".",
+                "to-unsigned 300 IN DNAME " + StandardDaneZones.UnsignedZone + ".",
+            },
+        });
 
     private static List<DaneDnsCase> BuildCases()
     {
@@ -146,9 +169,12 @@ public static class BrokenDnssecZones
             cases.Add(new(MissingName + "." + zone, "TLSA", ExpectedDnsOutcome.SecureNxDomain, 0, null, null, string.Create(CultureInfo.InvariantCulture, $"NSEC denial signed with algorithm {algorithm}")));
         }
 
+        cases.Add(new("_25._tcp.mx1.renamed." + DnameZone, "TLSA", ExpectedDnsOutcome.Secure, 1, 300, "_25._tcp.mx1." + AlgorithmZone(13), "DNAME into another signed zone: the DNAME, then the target's TLSA"));
+        cases.Add(new(MissingName + ".renamed." + DnameZone, "TLSA", ExpectedDnsOutcome.SecureNxDomain, 0, null, null, "DNAME into another signed zone whose NSEC proves the target absent"));
+        cases.Add(new("_25._tcp.mx1.to-unsigned." + DnameZone, "TLSA", ExpectedDnsOutcome.Insecure, 1, 300, "_25._tcp.mx1." + StandardDaneZones.UnsignedZone, "DNAME into an unsigned zone: Insecure"));
         return cases;
     }
 
     /// <summary>The names of the zones this class adds.</summary>
-    public static IEnumerable<string> ZoneNames => ZoneOf.Values.Concat(Algorithms.Select(AlgorithmZone));
+    public static IEnumerable<string> ZoneNames => ZoneOf.Values.Concat(Algorithms.Select(AlgorithmZone)).Append(DnameZone);
 }
