@@ -6,6 +6,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 using DanePS.Engine.Dns;
+using DanePS.Engine.Reporting;
 using DanePS.Engine.Tls;
 using DanePS.Engine.Tlsa;
 
@@ -70,13 +71,14 @@ internal sealed class ServedChain
 /// <summary>Reads what every address of every target presents right now, for every key type it holds.</summary>
 internal static class ServedKeys
 {
-    public static async Task<IReadOnlyList<ServedChain>> ReadAsync(DaneDnsReader dns, IEnumerable<RolloverTarget> targets, TlsProbeOptions probe, CancellationToken ct)
+    /// <summary>Probes every address of every target for every key type; each chain read (or why none) is narrated to <paramref name="reporter"/>.</summary>
+    public static async Task<IReadOnlyList<ServedChain>> ReadAsync(DaneDnsReader dns, IEnumerable<RolloverTarget> targets, TlsProbeOptions probe, IReporter reporter, CancellationToken ct)
     {
-        var all = await Task.WhenAll(targets.Select(t => ReadTargetAsync(dns, t, probe, ct))).ConfigureAwait(false);
+        var all = await Task.WhenAll(targets.Select(t => ReadTargetAsync(dns, t, probe, reporter, ct))).ConfigureAwait(false);
         return all.SelectMany(a => a).ToList();
     }
 
-    private static async Task<IReadOnlyList<ServedChain>> ReadTargetAsync(DaneDnsReader dns, RolloverTarget target, TlsProbeOptions probe, CancellationToken ct)
+    private static async Task<IReadOnlyList<ServedChain>> ReadTargetAsync(DaneDnsReader dns, RolloverTarget target, TlsProbeOptions probe, IReporter reporter, CancellationToken ct)
     {
         var addresses = await dns.GetAddressesAsync(target.HostName, ct).ConfigureAwait(false);
         if (addresses.Addresses.Count == 0)
@@ -99,6 +101,12 @@ internal static class ServedKeys
                 }
             }));
         var results = await Task.WhenAll(probes).ConfigureAwait(false);
+        foreach (var served in results)
+        {
+            reporter.Verbose("TLS: " + (served.Error is null
+                ? served.Describe(TlsaRecordFactory.FromCertificate(served.Chain[0], TlsaUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256))
+                : $"{served.Where} {served.KeyType}: {served.Error}"));
+        }
 
         // Per address: every distinct chain read; an address none of whose probes worked is an error entry. A key
         // type the server does not hold fails its probe, which is not an error when another probe read a chain.

@@ -40,6 +40,8 @@ public sealed class TlsaRollover
         }
     }
 
+    private IReporter Reporter => _options.Reporter ?? NullReporter.Instance;
+
     /// <summary>Runs the rollover, reporting each step to <paramref name="sink"/>.</summary>
     /// <exception cref="RolloverException">The run stopped; nothing was removed.</exception>
     public async Task RunAsync(IRolloverSink sink, CancellationToken cancellationToken)
@@ -56,7 +58,7 @@ public sealed class TlsaRollover
         var directory = string.IsNullOrWhiteSpace(_options.StateDirectory) ? Path.GetTempPath() : _options.StateDirectory;
         Directory.CreateDirectory(directory);
         using var rolloverLock = _options.WhatIf ? null
-            : await RolloverLock.AcquireAsync(Path.Combine(directory, baseName + ".lock"), _options.LockTimeout, _options.Reporter ?? NullReporter.Instance, cancellationToken).ConfigureAwait(false);
+            : await RolloverLock.AcquireAsync(Path.Combine(directory, baseName + ".lock"), _options.LockTimeout, Reporter, cancellationToken).ConfigureAwait(false);
         var state = RolloverState.Load(Path.Combine(directory, baseName + ".state"));
         var stagedId = StagedKeyId();
         if (state.StagedKey != stagedId)
@@ -67,7 +69,8 @@ public sealed class TlsaRollover
             state.AbsentBefore.Clear();
         }
 
-        using var dns = new DaneDnsReader(_options.Resolver);
+        // DNS answers and TLS reads are narrated as the other cmdlets narrate theirs (-Verbose).
+        using var dns = new DaneDnsReader(_options.Resolver, Reporter);
 
         // 1. What is there now.
         var published = new Dictionary<RolloverTarget, IReadOnlyList<PublishedTlsaRecord>>();
@@ -76,7 +79,7 @@ public sealed class TlsaRollover
             published[target] = await _provider.GetAsync(target.OwnerName, cancellationToken).ConfigureAwait(false);
         }
 
-        var served = await ServedKeys.ReadAsync(dns, _options.Targets, _options.Check.Probe, cancellationToken).ConfigureAwait(false);
+        var served = await ServedKeys.ReadAsync(dns, _options.Targets, _options.Check.Probe, Reporter, cancellationToken).ConfigureAwait(false);
         var staged = _options.Targets.ToDictionary(t => t, t => StagedRecords(published[t], served.Where(s => s.Target == t).ToList()));
         var missing = _options.Targets.SelectMany(t => staged[t].Where(r => !published[t].Any(p => p.Record.Equals(r))).Select(r => (Target: t, Record: r))).ToList();
         var others = _options.Targets.SelectMany(t => published[t].Where(p => !staged[t].Contains(p.Record))).ToList();
@@ -319,8 +322,8 @@ public sealed class TlsaRollover
 
     private async Task<(IReadOnlyList<ServedChain> Served, List<string> Problems)> CheckOnceAsync(DaneDnsReader dns, Dictionary<RolloverTarget, IReadOnlyList<TlsaRecord>> staged, CancellationToken ct)
     {
-        var served = await ServedKeys.ReadAsync(dns, _options.Targets, _options.Check.Probe, ct).ConfigureAwait(false);
-        var checker = new DaneEndpointChecker(dns, _options.Check);
+        var served = await ServedKeys.ReadAsync(dns, _options.Targets, _options.Check.Probe, Reporter, ct).ConfigureAwait(false);
+        var checker = new DaneEndpointChecker(dns, _options.Check, Reporter);
         var problems = new List<string>();
         foreach (var target in _options.Targets)
         {

@@ -56,6 +56,22 @@ public sealed class TlsaRolloverTests : IClassFixture<RolloverWorld>
         Assert.Equal(0, host.Reloads);
     }
 
+    /// <summary>Under -Verbose a rollover narrates what it reads, as the other cmdlets do: each DNS answer, and what each address presents.</summary>
+    [Fact]
+    public async Task The_reporter_hears_every_dns_answer_and_tls_read_of_the_plan()
+    {
+        await using var host = await _world.StartHostAsync();
+        var options = host.Options();
+        options.WhatIf = true;
+        var reporter = new DanePS.Tests.Reporting.CollectingReporter();
+        options.Reporter = reporter;
+        await RunAsync(options);
+
+        var lines = reporter.VerboseLines;
+        Assert.Contains(lines, l => l.StartsWith($"DNS: {host.Target.HostName}. A:", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith($"TLS: {host.Target.HostName}:{host.Target.Port} [", StringComparison.Ordinal) && l.Contains("presents 3 1 1 ", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_failing_reload_stops_the_run_with_both_records_published_and_the_next_run_resumes()
     {
