@@ -90,7 +90,14 @@ internal static class DnssecCrypto
     public static bool Verify(byte algorithm, byte[] publicKey, byte[] data, byte[] signature)
     {
         object? cache = null;
-        return Verify(algorithm, publicKey, data, signature, ref cache);
+        try
+        {
+            return Verify(algorithm, publicKey, data, signature, ref cache);
+        }
+        finally
+        {
+            (cache as IDisposable)?.Dispose();
+        }
     }
 
     /// <summary>
@@ -116,16 +123,25 @@ internal static class DnssecCrypto
         return valid;
     }
 
-    private static bool VerifyCore(byte algorithm, byte[] publicKey, byte[] data, byte[] signature, ref object? keyCache)
+    /// <summary>
+    /// The public-key operation itself, without the memory of verified signatures. The decoded key is used from
+    /// <paramref name="keyCache"/> only when it was decoded from these very key bytes and algorithm, so a cache
+    /// handed over with another key can never verify for it; a key decoded here is stored there when the cache is
+    /// empty, and released when another thread stored one first or the cache belongs to another key.
+    /// </summary>
+    internal static bool VerifyCore(byte algorithm, byte[] publicKey, byte[] data, byte[] signature, ref object? keyCache)
     {
+        var shared = keyCache as DecodedKey;
+        var decoded = shared is not null && shared.IsFor(algorithm, publicKey) ? shared.Value : null;
+        var fresh = decoded is null;
         try
         {
             return algorithm switch
             {
-                8 => VerifyRsa(publicKey, data, signature, HashAlgorithmName.SHA256, ref keyCache),
-                10 => VerifyRsa(publicKey, data, signature, HashAlgorithmName.SHA512, ref keyCache),
-                13 => VerifyEcdsa(publicKey, data, signature, P256Domain, 32, ref keyCache),
-                14 => VerifyEcdsa(publicKey, data, signature, P384Domain, 48, ref keyCache),
+                8 => VerifyRsa(publicKey, data, signature, HashAlgorithmName.SHA256, ref decoded),
+                10 => VerifyRsa(publicKey, data, signature, HashAlgorithmName.SHA512, ref decoded),
+                13 => VerifyEcdsa(publicKey, data, signature, P256Domain, 32, ref decoded),
+                14 => VerifyEcdsa(publicKey, data, signature, P384Domain, 48, ref decoded),
                 15 => publicKey.Length == Ed25519.PublicKeySize && signature.Length == Ed25519.SignatureSize
                     && Ed25519.Verify(signature, 0, publicKey, 0, data, 0, data.Length),
                 16 => publicKey.Length == Ed448.PublicKeySize && signature.Length == Ed448.SignatureSize
@@ -137,24 +153,85 @@ internal static class DnssecCrypto
         {
             return false;
         }
+        finally
+        {
+            if (fresh && decoded is not null)
+            {
+                var created = new DecodedKey(algorithm, publicKey, decoded);
+                if (shared is not null || Interlocked.CompareExchange(ref keyCache, created, null) is not null)
+                {
+                    created.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>A decoded public key (a <see cref="KeyPool{T}"/> or BouncyCastle parameters) with the key bytes and algorithm it came from.</summary>
+    private sealed class DecodedKey : IDisposable
+    {
+        private readonly byte _algorithm;
+        private readonly byte[] _source;
+
+        public DecodedKey(byte algorithm, byte[] source, object value)
+        {
+            _algorithm = algorithm;
+            _source = source;
+            Value = value;
+        }
+
+        public object Value { get; }
+
+        public bool IsFor(byte algorithm, byte[] key)
+        {
+            if (algorithm != _algorithm || key.Length != _source.Length)
+            {
+                return false;
+            }
+
+            if (ReferenceEquals(key, _source))
+            {
+                return true;
+            }
+
+            for (var i = 0; i < key.Length; i++)
+            {
+                if (key[i] != _source[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public void Dispose() => (Value as IDisposable)?.Dispose();
     }
 
     /// <summary>RSA public key in RFC 3110 form: exponent length (1 byte, or 0 and 2 bytes), exponent, modulus.</summary>
-    private static bool VerifyRsa(byte[] key, byte[] data, byte[] signature, HashAlgorithmName hash, ref object? keyCache)
+    private static bool VerifyRsa(byte[] key, byte[] data, byte[] signature, HashAlgorithmName hash, ref object? decoded)
     {
-        if (keyCache is not KeyPool<RSA> pool)
+        if (decoded is not KeyPool<RSA> pool)
         {
             if (!TryRsaParameters(key, out var parameters))
             {
                 return false;
             }
 
-            pool = Cache(ref keyCache, new KeyPool<RSA>(() =>
+            pool = new KeyPool<RSA>(() =>
             {
                 var rsa = RSA.Create();
-                rsa.ImportParameters(parameters);
-                return rsa;
-            }));
+                try
+                {
+                    rsa.ImportParameters(parameters);
+                    return rsa;
+                }
+                catch
+                {
+                    rsa.Dispose();
+                    throw;
+                }
+            });
+            decoded = pool;
         }
 
         var digest = Digest(hash, data);
@@ -211,33 +288,30 @@ internal static class DnssecCrypto
         return hasher.ComputeHash(data);
     }
 
-    /// <summary>Keeps the first decoded key stored in <paramref name="keyCache"/> when several threads decode the same DNSKEY at once.</summary>
-    private static T Cache<T>(ref object? keyCache, T decoded)
-        where T : class => Interlocked.CompareExchange(ref keyCache, decoded, null) as T ?? decoded;
-
     /// <summary>ECDSA (RFC 6605): the key is X|Y, the signature R|S, each half <paramref name="size"/> bytes.</summary>
-    private static bool VerifyEcdsa(byte[] key, byte[] data, byte[] signature, ECDomainParameters domain, int size, ref object? keyCache)
+    private static bool VerifyEcdsa(byte[] key, byte[] data, byte[] signature, ECDomainParameters domain, int size, ref object? decoded)
     {
         if (key.Length != 2 * size || signature.Length != 2 * size)
         {
             return false;
         }
 
-        if (keyCache is null && PlatformEcdsa.TryCreate(key, size) is { } platform)
+        if (decoded is null && PlatformEcdsa.TryCreate(key, size) is { } platform)
         {
-            Cache(ref keyCache, platform);
+            decoded = platform;
         }
 
         var digest = Digest(size == 32 ? HashAlgorithmName.SHA256 : HashAlgorithmName.SHA384, data);
-        if (keyCache is KeyPool<ECDsa> fast)
+        if (decoded is KeyPool<ECDsa> fast)
         {
             return fast.Use(ecdsa => ecdsa.VerifyHash(digest, signature));
         }
 
-        if (keyCache is not ECPublicKeyParameters parameters)
+        if (decoded is not ECPublicKeyParameters parameters)
         {
             var point = domain.Curve.CreatePoint(new BigInteger(1, key, 0, size), new BigInteger(1, key, size, size));
-            parameters = Cache(ref keyCache, new ECPublicKeyParameters(point, domain));
+            parameters = new ECPublicKeyParameters(point, domain);
+            decoded = parameters;
         }
 
         var signer = new ECDsaSigner();
@@ -251,13 +325,14 @@ internal static class DnssecCrypto
     /// back; a new instance is decoded only when all are busy, and a few are kept. (A single instance behind a lock
     /// made concurrent lookups in one zone wait on each other: every answer of a zone is signed by the same key.)
     /// </summary>
-    private sealed class KeyPool<T>
+    private sealed class KeyPool<T> : IDisposable
         where T : class, IDisposable
     {
         private static readonly int Keep = Math.Max(2, Environment.ProcessorCount * 2);
         private readonly Func<T> _create;
         private readonly ConcurrentBag<T> _idle = new();
         private int _idleCount;
+        private volatile bool _disposed;
 
         public KeyPool(Func<T> create, T? first = null)
         {
@@ -288,15 +363,29 @@ internal static class DnssecCrypto
             }
             finally
             {
-                if (Interlocked.Increment(ref _idleCount) <= Keep)
+                if (!_disposed && Interlocked.Increment(ref _idleCount) <= Keep)
                 {
                     _idle.Add(instance);
                 }
                 else
                 {
-                    Interlocked.Decrement(ref _idleCount);
+                    if (!_disposed)
+                    {
+                        Interlocked.Decrement(ref _idleCount);
+                    }
+
                     instance.Dispose();
                 }
+            }
+        }
+
+        /// <summary>Releases the idle instances; one in use is released when it comes back.</summary>
+        public void Dispose()
+        {
+            _disposed = true;
+            while (_idle.TryTake(out var idle))
+            {
+                idle.Dispose();
             }
         }
     }

@@ -17,6 +17,8 @@ namespace DanePS.Engine.Dnssec;
 /// </summary>
 public static class TrustAnchorFile
 {
+    private static readonly System.Text.RegularExpressions.Regex TtlPattern = new("^(?:[0-9]+|(?:[0-9]+[smhdwSMHDW])+)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     /// <summary>Parses <paramref name="text"/>; an <see cref="InvalidDataException"/> says which record is wrong, or that there is none.</summary>
     /// <param name="text">The file's text.</param>
     /// <returns>Each anchor on one line.</returns>
@@ -181,7 +183,8 @@ public static class TrustAnchorFile
         }
     }
 
-    private static bool IsTtl(string token) => token.Length > 0 && token.All(char.IsDigit);
+    /// <summary>A TTL in seconds ("86400") or with BIND's units ("1D", "2h30m").</summary>
+    private static bool IsTtl(string token) => TtlPattern.IsMatch(token);
 
     private static bool IsClass(string token) =>
         token.Equals("IN", StringComparison.OrdinalIgnoreCase) || token.Equals("CH", StringComparison.OrdinalIgnoreCase)

@@ -38,8 +38,8 @@ internal sealed class TrustAnchors
     /// <exception cref="FormatException">A record is not a well-formed DS or DNSKEY record (read by <see cref="TrustAnchorFile"/>).</exception>
     public static TrustAnchors Parse(IEnumerable<string> records, bool builtIn = false)
     {
-        var lines = records.Where(r => !string.IsNullOrWhiteSpace(r) && !r.TrimStart().StartsWith(";", StringComparison.Ordinal)).ToList();
-        if (lines.Count == 0)
+        var all = records.ToList();
+        if (all.All(r => string.IsNullOrWhiteSpace(r) || r.TrimStart().StartsWith(";", StringComparison.Ordinal)))
         {
             return Default;
         }
@@ -47,7 +47,8 @@ internal sealed class TrustAnchors
         List<TrustAnchorRecord> read;
         try
         {
-            read = TrustAnchorFile.Read(string.Join("\n", lines), strict: true);
+            // One anchor per line, so "Line N" in a message is the Nth anchor given (blank and comment entries count).
+            read = TrustAnchorFile.Read(string.Join("\n", all), strict: true);
         }
         catch (System.IO.InvalidDataException ex)
         {

@@ -155,7 +155,8 @@ public class DnssecVectorTests
             var m = i % messages.Length;
             var tampered = i % 3 == 0;
             var data = tampered ? messages[(m + 1) % messages.Length] : messages[m];
-            if (DnssecCrypto.Verify(algorithm, publicKey, data, signatures[m], ref holder.Cache) == tampered)
+            // VerifyCore: the public-key operation every time, not the process's memory of verified signatures.
+            if (DnssecCrypto.VerifyCore(algorithm, publicKey, data, signatures[m], ref holder.Cache) == tampered)
             {
                 System.Threading.Interlocked.Increment(ref wrong);
             }
@@ -215,6 +216,33 @@ public class DnssecVectorTests
         }
     }
 
+    /// <summary>A decoded key kept for one DNSKEY is used only for that DNSKEY's bytes: handed over with another key, it verifies nothing for it.</summary>
+    [Fact]
+    public void A_key_cache_is_used_only_for_the_key_it_was_decoded_from()
+    {
+        using var a = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var b = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var keyA = a.ExportParameters(false).Q.X!.Concat(a.ExportParameters(false).Q.Y!).ToArray();
+        var keyB = b.ExportParameters(false).Q.X!.Concat(b.ExportParameters(false).Q.Y!).ToArray();
+        var data = new byte[] { 7, 6, 7, 2 };
+        var signedByA = a.SignData(data, HashAlgorithmName.SHA256);
+        var signedByB = b.SignData(data, HashAlgorithmName.SHA256);
+
+        object? cache = null;
+        Assert.True(DnssecCrypto.VerifyCore(13, keyA, data, signedByA, ref cache));
+        var decodedForA = cache;
+        Assert.NotNull(decodedForA);
+
+        // A's decoded key in the cache, B's bytes asked: B decides, and the cache still holds A's key.
+        Assert.False(DnssecCrypto.VerifyCore(13, keyB, data, signedByA, ref cache));
+        Assert.True(DnssecCrypto.VerifyCore(13, keyB, data, signedByB, ref cache));
+        Assert.Same(decodedForA, cache);
+        Assert.True(DnssecCrypto.VerifyCore(13, keyA, data, signedByA, ref cache));
+
+        // The same bytes under another algorithm number are another key.
+        Assert.False(DnssecCrypto.VerifyCore(14, keyA, data, signedByA, ref cache));
+    }
+
     private sealed class KeyHolder
     {
         public object? Cache;
@@ -257,8 +285,9 @@ public class DnssecVectorTests
 
         // One reader for -TrustAnchorPath files and for anchors given one by one: given one by one, a record of
         // another type is a mistake (refused, with its line), where a file (dig's output) may hold RRSIGs to skip.
-        var typo = Assert.Throws<FormatException>(() => TrustAnchors.Parse(new[] { ". IN DS 20326 8 2 E06D44B8", ". IN DX 38696 8 2 683D2D0A" }));
-        Assert.Contains("Line 2", typo.Message, StringComparison.Ordinal);
+        var typo = Assert.Throws<FormatException>(() => TrustAnchors.Parse(new[] { "; the root", ". IN DS 20326 8 2 E06D44B8", ". IN DX 38696 8 2 683D2D0A" }));
+        Assert.Contains("Line 3", typo.Message, StringComparison.Ordinal); // the third entry given, comments counted
+        Assert.Equal(20326, Assert.Single(TrustAnchors.Parse(new[] { ". 2D IN DS 20326 8 2 E06D44B8" }).Ds).KeyTag); // TTL with BIND units
         var digest = Assert.Throws<FormatException>(() => TrustAnchors.Parse(new[] { ". IN DS 20326 8 2 E06D44B8Z" }));
         Assert.Contains("not hexadecimal", digest.Message, StringComparison.Ordinal);
         var file = TrustAnchorFile.Parse(". 3600 IN DNSKEY 257 3 13 ( GojIhhXUN/u4v54ZQqGSnyhWJwaubCvTmeexv7bR6edbkrSqQpF64cYb\n cB7wNcP+e+MAnLr+Wi9xMWyQLc8NAA== ) ; KSK\n. 3600 IN RRSIG DNSKEY 13 0 3600 20300101000000 20200101000000 55648 . AAAA\n");
