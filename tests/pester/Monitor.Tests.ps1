@@ -5,6 +5,27 @@
 # loopback stand-in that writes each request it gets to a folder.
 
 BeforeAll {
+    function Get-ScriptRunner {
+        # The process that runs the script (called once it has written output): the launcher's child when the
+        # launcher has one, else the launcher itself.
+        param([Diagnostics.Process] $Launcher)
+        $children = "/proc/$($Launcher.Id)/task/$($Launcher.Id)/children"
+        [int[]] $ids = @(if (Test-Path -LiteralPath $children) { -split (Get-Content -LiteralPath $children -Raw) })
+        if ($ids.Count -gt 0) { $ids[0] } else { $Launcher.Id }
+    }
+
+    function Wait-ProcessGone {
+        # Whether process $Id has ended (gone, or a zombie its parent has not reaped yet) within $Seconds.
+        param([int] $Id, [double] $Seconds)
+        $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+        while ([DateTime]::UtcNow -lt $deadline) {
+            $stat = Get-Content -LiteralPath "/proc/$Id/stat" -Raw -ErrorAction SilentlyContinue
+            if (-not $stat -or $stat -match '^\d+ \(.*\) Z ') { return $true }
+            Start-Sleep -Milliseconds 50
+        }
+        $false
+    }
+
     $manifest = Join-Path $PSScriptRoot '..' '..' 'artifacts' 'DanePS' 'DanePS.psd1'
     $modules = Split-Path (Split-Path (Resolve-Path $manifest).ProviderPath)
     $examples = Join-Path $PSScriptRoot '..' '..' 'docs' 'examples'
@@ -161,14 +182,26 @@ Describe 'Watch mode' {
                 if ($line -like 'run *') { $lines.Add($line) }
             }
             $lines | Should -Be @('run 1 exit 2', 'run 2 exit 2')
+
+            # The signal goes to the process that runs the script. pwsh installed as a .NET tool is a launcher that
+            # runs `dotnet pwsh.dll` as its child and does not pass signals on, so signalling the launcher alone would
+            # leave the watch running (as systemd's stop reaches every process of the service, the child is the one).
+            $runner = Get-ScriptRunner -Launcher $process
+            Get-Content -LiteralPath "/proc/$runner/cmdline" -Raw | Should -Match 'pwsh' -Because 'the signal must reach PowerShell itself'
             $clock = [Diagnostics.Stopwatch]::StartNew()
-            & kill -TERM $process.Id
-            $process.WaitForExit(5000) | Should -BeTrue -Because 'a service stop ends the watch'
+            & kill -TERM $runner
+            Wait-ProcessGone -Id $runner -Seconds 5 | Should -BeTrue -Because 'a service stop ends the watch'
             $clock.Elapsed.TotalSeconds | Should -BeLessThan 2.5
+            $process.WaitForExit(5000) | Should -BeTrue -Because 'the launcher ends with the watch it ran'
+
+            # Stopped, not killed: the cmdlet ended its run and said why before the process went (on .NET 10 the
+            # runtime no longer turns SIGTERM into ProcessExit, so this needs DanePS's own SIGTERM handler).
+            $process.StandardOutput.ReadToEnd() | Should -Match 'Stopped by a termination signal \(SIGTERM'
             $state = Get-Content -LiteralPath (Join-Path $TestDrive 'watch-signal-state.json') -Raw | ConvertFrom-Json
             @($state.incidents).endpoint | Should -Be "$($world.Situations.OnlyJunk):25"
         }
         finally {
+            if ($runner -and $runner -ne $process.Id) { & kill -KILL $runner 2>$null }
             if (-not $process.HasExited) { $process.Kill($true) }
         }
     }

@@ -24,6 +24,9 @@ public sealed class InvokeDaneMonitorCommand : DanePSCmdlet
 
     private static readonly PathErrorIds PathIds = new(ErrorIds.InvokeDaneMonitorFileNotFound, ErrorIds.InvokeDaneMonitorNotAFile, ErrorIds.InvokeDaneMonitorFileUnreadable);
 
+    /// <summary>Set when a termination signal (not Ctrl+C) stops the run, so the cmdlet may still say so.</summary>
+    private volatile bool _terminating;
+
     /// <summary>The settings file (a PowerShell data file, .psd1; see about_DanePS, "Monitor settings").</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
     [SupportsWildcards]
@@ -117,15 +120,26 @@ public sealed class InvokeDaneMonitorCommand : DanePSCmdlet
         var monitor = new DaneMonitor(settings, Reporter);
         var observer = new MonitorPipelineObserver(this, WriteObject, WriteError);
 
-        // A service stop (SIGTERM from systemd, a container runtime) ends pwsh through ProcessExit, not StopProcessing:
-        // stop the run as Ctrl+C would, and give it a moment to end, so no alert is left sent but unrecorded.
+        // A service stop (SIGTERM from systemd, a container runtime) is not a pipeline stop: stop the run as Ctrl+C
+        // would, and give it a moment to end, so no alert is left sent but unrecorded. On .NET 10 (PowerShell 7.6)
+        // SIGTERM is caught through PosixSignalRegistration, after which the process ends as terminated by it; on
+        // .NET 6-9 the runtime raises ProcessExit for it; both reach the same handler, which waits only once.
         using var ended = new System.Threading.ManualResetEventSlim();
-        EventHandler onExit = (_, _) =>
+        var terminated = 0;
+        void Terminate()
         {
-            StopProcessing();
+            if (System.Threading.Interlocked.Exchange(ref terminated, 1) == 0)
+            {
+                _terminating = true;
+                StopProcessing();
+            }
+
             ended.Wait(TimeSpan.FromSeconds(2));
-        };
+        }
+
+        EventHandler onExit = (_, _) => Terminate();
         AppDomain.CurrentDomain.ProcessExit += onExit;
+        using var sigterm = TerminationSignal.OnTerminate(Terminate);
         try
         {
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Interval)))
@@ -139,10 +153,16 @@ public sealed class InvokeDaneMonitorCommand : DanePSCmdlet
         }
         catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
         {
-            // Ctrl+C or a service stop: the run ends here, nothing more is written.
+            // Ctrl+C or a service stop: the run ends here.
         }
         finally
         {
+            if (_terminating)
+            {
+                // A service stop is not a pipeline stop: the cmdlet may still say why it ended (Ctrl+C needs no word).
+                WriteWarning("Stopped by a termination signal (SIGTERM, a service stop): the run in progress was cancelled; what it had done is recorded in the alert state.");
+            }
+
             AppDomain.CurrentDomain.ProcessExit -= onExit;
             ended.Set();
         }
