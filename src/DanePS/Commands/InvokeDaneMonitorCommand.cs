@@ -134,7 +134,14 @@ public sealed class InvokeDaneMonitorCommand : DanePSCmdlet
                 StopProcessing();
             }
 
-            ended.Wait(TimeSpan.FromSeconds(2));
+            try
+            {
+                ended.Wait(TimeSpan.FromSeconds(2));
+            }
+            catch (ObjectDisposedException)
+            {
+                // The cmdlet had already ended: nothing to wait for.
+            }
         }
 
         EventHandler onExit = (_, _) => Terminate();
@@ -157,14 +164,23 @@ public sealed class InvokeDaneMonitorCommand : DanePSCmdlet
         }
         finally
         {
-            if (_terminating)
+            try
             {
-                // A service stop is not a pipeline stop: the cmdlet may still say why it ended (Ctrl+C needs no word).
-                WriteWarning("Stopped by a termination signal (SIGTERM, a service stop): the run in progress was cancelled; what it had done is recorded in the alert state.");
+                if (_terminating)
+                {
+                    // A service stop is not a pipeline stop: the cmdlet may still say why it ended (Ctrl+C needs no word).
+                    WriteWarning("Stopped by a termination signal (SIGTERM, a service stop): the run in progress was cancelled; what it had done is recorded in the alert state.");
+                }
             }
-
-            AppDomain.CurrentDomain.ProcessExit -= onExit;
-            ended.Set();
+            catch (PipelineStoppedException)
+            {
+                // Ctrl+C as well: the pipeline takes no more output.
+            }
+            finally
+            {
+                AppDomain.CurrentDomain.ProcessExit -= onExit;
+                ended.Set();
+            }
         }
     }
 
