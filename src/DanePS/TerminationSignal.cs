@@ -25,7 +25,7 @@ internal static class TerminationSignal
         {
             return Register?.Invoke(handler);
         }
-        catch (Exception ex) when (ex is TargetInvocationException or PlatformNotSupportedException or NotSupportedException)
+        catch (Exception ex) when (ex is TargetInvocationException or PlatformNotSupportedException or NotSupportedException or ArgumentException or InvalidOperationException)
         {
             return null;
         }
@@ -58,9 +58,10 @@ internal static class TerminationSignal
                 return create.Invoke(null, new[] { Enum.ToObject(signal, SigTerm), lambda }) as IDisposable;
             };
         }
-        catch (Exception ex) when (ex is TypeLoadException or AmbiguousMatchException or ArgumentException or MemberAccessException)
+        catch (Exception ex) when (ex is TypeLoadException or AmbiguousMatchException or ArgumentException or MemberAccessException
+            or System.IO.IOException or BadImageFormatException or System.Security.SecurityException or NotSupportedException)
         {
-            return null;
+            return null; // a probe: whatever keeps the type from loading (a .NET Framework facade) means "not here"
         }
     }
 }
