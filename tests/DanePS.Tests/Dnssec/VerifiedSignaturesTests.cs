@@ -58,6 +58,37 @@ public class VerifiedSignaturesTests
     }
 
     /// <summary>
+    /// Adds from many threads, across generation swaps, never make the memory answer for a fingerprint that was not
+    /// added: races may only forget.
+    /// </summary>
+    [Fact]
+    public void Concurrent_adds_across_generations_never_answer_for_what_was_not_added()
+    {
+        var memory = new VerifiedSignatures();
+        var added = Enumerable.Range(0, 3 * VerifiedSignatures.Generation).Select(i => VerifiedSignatures.Of(13, BitConverter.GetBytes(i), new byte[] { 1 }, new byte[] { 2 })).ToArray();
+        var never = Enumerable.Range(0, 2000).Select(i => VerifiedSignatures.Of(13, BitConverter.GetBytes(i), new byte[] { 3 }, new byte[] { 2 })).ToArray();
+        var falseHits = 0;
+        System.Threading.Tasks.Parallel.Invoke(
+            () => System.Threading.Tasks.Parallel.ForEach(added, f => memory.Add(f)),
+            () =>
+            {
+                for (var round = 0; round < 20; round++)
+                {
+                    foreach (var f in never)
+                    {
+                        if (memory.Contains(f))
+                        {
+                            System.Threading.Interlocked.Increment(ref falseHits);
+                        }
+                    }
+                }
+            });
+
+        Assert.Equal(0, falseHits);
+        Assert.InRange(memory.Count, 1, 2 * VerifiedSignatures.Generation + 64);
+    }
+
+    /// <summary>
     /// A signature that verified while it was valid is still "expired" once its expiration has passed: the memory
     /// stands in for the public-key operation only, and the validity period is checked on every answer.
     /// </summary>
