@@ -181,28 +181,8 @@ internal static class DnssecCrypto
 
         public object Value { get; }
 
-        public bool IsFor(byte algorithm, byte[] key)
-        {
-            if (algorithm != _algorithm || key.Length != _source.Length)
-            {
-                return false;
-            }
-
-            if (ReferenceEquals(key, _source))
-            {
-                return true;
-            }
-
-            for (var i = 0; i < key.Length; i++)
-            {
-                if (key[i] != _source[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
+        public bool IsFor(byte algorithm, byte[] key) =>
+            algorithm == _algorithm && (ReferenceEquals(key, _source) || RrsetVerifier.ByteArrayComparer.Instance.Equals(key, _source));
 
         public void Dispose() => (Value as IDisposable)?.Dispose();
     }

@@ -139,17 +139,6 @@ internal sealed class DomainName : IEquatable<DomainName>, IComparable<DomainNam
 
     public bool IsBelow(DomainName zone) => Labels.Count > zone.Labels.Count && IsAtOrBelow(zone);
 
-    public DomainName Lower()
-    {
-        var labels = new byte[Labels.Count][];
-        for (var i = 0; i < labels.Length; i++)
-        {
-            labels[i] = LowerLabel(Labels[i]);
-        }
-
-        return new DomainName(labels);
-    }
-
     /// <summary>Uncompressed wire form; lower-cased when <paramref name="canonical"/>.</summary>
     public byte[] ToWire(bool canonical = false)
     {
@@ -245,17 +234,6 @@ internal sealed class DomainName : IEquatable<DomainName>, IComparable<DomainNam
     }
 
     internal static byte Lower(byte b) => b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b + 32) : b;
-
-    private static byte[] LowerLabel(byte[] label)
-    {
-        var lower = new byte[label.Length];
-        for (var i = 0; i < label.Length; i++)
-        {
-            lower[i] = Lower(label[i]);
-        }
-
-        return lower;
-    }
 
     private static int CompareLabel(byte[] x, byte[] y)
     {

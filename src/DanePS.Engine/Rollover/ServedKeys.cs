@@ -64,8 +64,10 @@ internal sealed class ServedChain
         return false;
     }
 
-    public string Describe(TlsaRecord spkiRecord) =>
-        Error is not null ? $"{Where}: {Error}" : $"{Where} {KeyType}: presents {spkiRecord.ToShortString()} ({Chain[0].Subject})";
+    /// <summary>Where, and the leaf's key as a 3 1 1 record with its subject, or why nothing was read.</summary>
+    public string Describe() =>
+        Error is not null ? $"{Where}: {Error}"
+        : $"{Where} {KeyType}: presents {TlsaRecordFactory.FromCertificate(Chain[0], TlsaUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256).ToShortString()} ({Chain[0].Subject})";
 }
 
 /// <summary>Reads what every address of every target presents right now, for every key type it holds.</summary>
@@ -103,9 +105,7 @@ internal static class ServedKeys
         var results = await Task.WhenAll(probes).ConfigureAwait(false);
         foreach (var served in results)
         {
-            reporter.Verbose("TLS: " + (served.Error is null
-                ? served.Describe(TlsaRecordFactory.FromCertificate(served.Chain[0], TlsaUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256))
-                : $"{served.Where} {served.KeyType}: {served.Error}"));
+            reporter.Verbose("TLS: " + (served.Error is null ? served.Describe() : $"{served.Where} {served.KeyType}: {served.Error}"));
         }
 
         // Per address: every distinct chain read; an address none of whose probes worked is an error entry. A key

@@ -336,7 +336,7 @@ public sealed class TlsaRollover
             }
         }
 
-        problems.AddRange(served.Where(s => s.Error is not null || !staged[s.Target].Any(s.Matches)).Select(s => s.Describe(SpkiRecordOf(s)) + (s.Error is null ? ", not the staged key" : string.Empty)));
+        problems.AddRange(served.Where(s => s.Error is not null || !staged[s.Target].Any(s.Matches)).Select(s => s.Describe() + (s.Error is null ? ", not the staged key" : string.Empty)));
         return (served, problems);
     }
 
@@ -387,12 +387,9 @@ public sealed class TlsaRollover
         return records.Count > 0 ? records : new[] { TlsaRecordFactory.FromSubjectPublicKeyInfo(_stagedSpki, TlsaUsage.DaneEe, TlsaMatchingType.Sha256) };
     }
 
-    private static TlsaRecord SpkiRecordOf(ServedChain s) =>
-        s.Chain.Count == 0 ? new TlsaRecord(3, 1, 1, new byte[32]) : TlsaRecordFactory.FromCertificate(s.Chain[0], TlsaUsage.DaneEe, TlsaSelector.Spki, TlsaMatchingType.Sha256);
-
     private static List<string> Describe(IReadOnlyList<ServedChain> served, Dictionary<RolloverTarget, IReadOnlyList<TlsaRecord>> staged) =>
-        served.Select(s => s.Error is not null ? s.Describe(SpkiRecordOf(s))
-            : s.Describe(SpkiRecordOf(s)) + (staged[s.Target].Any(s.Matches) ? " = the staged key" : " = the current key")).ToList();
+        served.Select(s => s.Error is not null ? s.Describe()
+            : s.Describe() + (staged[s.Target].Any(s.Matches) ? " = the staged key" : " = the current key")).ToList();
 
     private string StagedKeyId()
     {
