@@ -19,6 +19,7 @@
         TimeoutSec       = 3
         Retries          = 2
         DnssecValidation = 'Auto'           # Auto | Resolver | Local
+        # TrustAnchorPath = 'root.anchor'   # other anchors (a private root), as -TrustAnchorPath; beside this file
     }
 
     Checks      = @{

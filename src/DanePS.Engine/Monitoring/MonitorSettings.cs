@@ -32,6 +32,9 @@ public sealed class MonitorSettings
     /// <summary>Who validates DNSSEC.</summary>
     public DnssecValidationMode DnssecValidation { get; set; } = DnssecValidationMode.Auto;
 
+    /// <summary>Trust anchors for local validation, one DS or DNSKEY record each (from Dns.TrustAnchorPath); the IANA root's when empty.</summary>
+    public IList<string> TrustAnchors { get; } = new List<string>();
+
     /// <summary>Deadline for each connection.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -82,6 +85,11 @@ public sealed class MonitorSettings
         foreach (var s in Servers)
         {
             options.Servers.Add(DnsResolverOptions.ParseServer(s));
+        }
+
+        foreach (var anchor in TrustAnchors)
+        {
+            options.TrustAnchors.Add(anchor);
         }
 
         return options;

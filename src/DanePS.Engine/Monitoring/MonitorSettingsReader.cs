@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Security;
 using DanePS.Engine.Alerts;
 using DanePS.Engine.Dns;
+using DanePS.Engine.Dnssec;
 using DanePS.Engine.Tls;
 
 namespace DanePS.Engine.Monitoring;
@@ -18,7 +20,7 @@ public sealed class MonitorSettingsReader
 {
     private static readonly string[] TopKeys = { "Endpoints", "MailDomains", "Dns", "Checks", "Thresholds", "Alerts", "TlsRptMailbox" };
     private static readonly string[] EndpointKeys = { "HostName", "Port", "StartTls" };
-    private static readonly string[] DnsKeys = { "Server", "TimeoutSec", "Retries", "TcpOnly", "DnssecValidation" };
+    private static readonly string[] DnsKeys = { "Server", "TimeoutSec", "Retries", "TcpOnly", "DnssecValidation", "TrustAnchorPath" };
     private static readonly string[] CheckKeys = { "TimeoutSec", "ThrottleLimit", "SingleHandshake" };
     private static readonly string[] ThresholdKeys = { "MaxRecords", "CertificateExpiryDays", "RrsigExpiryDays" };
     private static readonly string[] AlertKeys = { "StatePath", "SuppressFor", "LockTimeoutSec", "Channels" };
@@ -36,15 +38,28 @@ public sealed class MonitorSettingsReader
     private readonly ISecretResolver _secrets;
     private readonly List<SettingsProblem> _problems = new();
 
+    private Func<string, string> _resolvePath = Path.GetFullPath;
+
     private MonitorSettingsReader(ISecretResolver secrets) => _secrets = secrets;
 
     /// <summary>
     /// Validates <paramref name="root"/> and builds the settings; null, with every problem in <paramref name="problems"/>,
     /// when anything is wrong. Secrets are resolved through <paramref name="secrets"/>.
     /// </summary>
-    public static MonitorSettings? Read(SettingsNode root, ISecretResolver secrets, string? sourcePath, out IReadOnlyList<SettingsProblem> problems)
+    public static MonitorSettings? Read(SettingsNode root, ISecretResolver secrets, string? sourcePath, out IReadOnlyList<SettingsProblem> problems) =>
+        Read(root, secrets, sourcePath, null, out problems);
+
+    /// <summary>
+    /// As <see cref="Read(SettingsNode, ISecretResolver, string?, out IReadOnlyList{SettingsProblem})"/>, with the
+    /// rule for relative paths the settings name (Dns.TrustAnchorPath): by default beside <paramref name="sourcePath"/>,
+    /// or the process's current folder when the settings have no file.
+    /// </summary>
+    public static MonitorSettings? Read(SettingsNode root, ISecretResolver secrets, string? sourcePath, Func<string, string>? resolvePath, out IReadOnlyList<SettingsProblem> problems)
     {
-        var reader = new MonitorSettingsReader(secrets ?? throw new ArgumentNullException(nameof(secrets)));
+        var reader = new MonitorSettingsReader(secrets ?? throw new ArgumentNullException(nameof(secrets)))
+        {
+            _resolvePath = resolvePath ?? (path => Path.GetFullPath(sourcePath is null || Path.IsPathRooted(path) ? path : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(sourcePath))!, path))),
+        };
         var settings = reader.ReadRoot(root ?? throw new ArgumentNullException(nameof(root)));
         settings.SourcePath = sourcePath;
         foreach (var p in reader._problems)
@@ -149,6 +164,23 @@ public sealed class MonitorSettingsReader
         settings.DnsRetries = Number(t.Find("Retries"), "Dns.Retries", 0, 10) ?? 2;
         settings.DnsTcpOnly = Flag(t.Find("TcpOnly"), "Dns.TcpOnly") ?? false;
         settings.DnssecValidation = Choice<DnssecValidationMode>(t.Find("DnssecValidation"), "Dns.DnssecValidation") ?? DnssecValidationMode.Auto;
+        if (t.Find("TrustAnchorPath") is { } anchors && Text(anchors.Value, "Dns.TrustAnchorPath", anchors.Line) is { } anchorPath)
+        {
+            // Read now, with the settings: a file that cannot serve stops the run before anything is asked.
+            string? file = null;
+            try
+            {
+                file = _resolvePath(anchorPath);
+                foreach (var anchor in TrustAnchorFile.Parse(File.ReadAllText(file)))
+                {
+                    settings.TrustAnchors.Add(anchor);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException or NotSupportedException)
+            {
+                Problem(SettingsProblemKind.InvalidValue, "Dns.TrustAnchorPath", anchors.Line, $"'{file ?? anchorPath}' gives no usable trust anchor: {ex.Message}");
+            }
+        }
     }
 
     private void ReadChecks(SettingsEntry? entry, MonitorSettings settings)

@@ -83,7 +83,8 @@ public sealed class InvokeDaneMonitorCommand : DanePSCmdlet
         var settings = ParameterSetName switch
         {
             PathSet => FromFile(problems, out file),
-            SettingsSet => MonitorSettingsReader.Read(MonitorSettingsFile.FromObject(Settings), new PowerShellSecretResolver(this), null, out var p) is { } s ? s : Fail(p, problems),
+            // Paths in a hashtable (Dns.TrustAnchorPath) are relative to the current location, as PowerShell paths are.
+            SettingsSet => MonitorSettingsReader.Read(MonitorSettingsFile.FromObject(Settings), new PowerShellSecretResolver(this), null, SessionState.Path.GetUnresolvedProviderPathFromPSPath, out var p) is { } s ? s : Fail(p, problems),
             _ => FromParameters(problems),
         };
 

@@ -102,6 +102,42 @@ public sealed class MonitorSettingsTests : IDisposable
         Assert.DoesNotContain("SECRET-IN-FILE", _session.HostOutput, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Dns.TrustAnchorPath, as -TrustAnchorPath on the DNS cmdlets: a file of DS or DNSKEY records, beside the settings
+    /// file when relative, read when the settings are; a missing or unusable file is a settings problem with its line.
+    /// </summary>
+    [Fact]
+    public void Trust_anchors_come_from_a_file_beside_the_settings_and_a_bad_one_is_a_problem_with_its_line()
+    {
+        File.WriteAllText(Path.Combine(_folder, "root.anchor"), "; a private root\n. 3600 IN DS 12345 13 2 ABCDEF0123\n");
+        var root = Node(new Dictionary<string, object?>
+        {
+            ["MailDomains"] = "example.com",
+            ["Dns"] = new Dictionary<string, object?> { ["DnssecValidation"] = "Local", ["TrustAnchorPath"] = "root.anchor" },
+        });
+        var settings = MonitorSettingsReader.Read(root, new EnvironmentSecrets(), Path.Combine(_folder, "m.psd1"), out var none);
+        Assert.Empty(none);
+        Assert.Equal(new[] { ". IN DS 12345 13 2 ABCDEF0123" }, settings!.ToDnsOptions().TrustAnchors);
+
+        File.WriteAllText(Path.Combine(_folder, "bad.anchor"), ". IN DS 12345 13 2 NOTHEX\n");
+        var (summary, problems) = Run(Write("""
+            @{
+                MailDomains = 'example.com'
+                Dns = @{
+                    TrustAnchorPath = 'bad.anchor'
+                }
+            }
+            """, "bad-anchor.psd1"));
+        Assert.Equal(3, summary.ExitCode);
+        var problem = Assert.Single(problems);
+        Assert.Equal((SettingsProblemKind.InvalidValue, "Dns.TrustAnchorPath", 4), (problem.Kind, problem.KeyPath, problem.Line));
+        Assert.Contains("not hexadecimal", problem.Message, StringComparison.Ordinal);
+
+        var (_, missing) = Run(Write("@{ MailDomains = 'example.com'; Dns = @{ TrustAnchorPath = 'nowhere.anchor' } }", "missing-anchor.psd1"));
+        Assert.Equal((SettingsProblemKind.InvalidValue, "Dns.TrustAnchorPath"), (Assert.Single(missing).Kind, missing[0].KeyPath));
+        Assert.Contains("nowhere.anchor", missing[0].Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_file_that_would_run_code_is_not_data_and_its_code_never_runs()
     {
